@@ -1,0 +1,138 @@
+package eventservice;
+
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import eventservice.api.grpc.EventGrpcService;
+import eventservice.event.EventValidator;
+import eventservice.health.DependencyCheck;
+import eventservice.ingest.EventIngest;
+import eventservice.ingest.GroupCommit;
+import eventservice.query.EventQueries;
+import eventservice.relay.EventRecords;
+import eventservice.relay.KafkaAdmin;
+import eventservice.relay.KafkaClients;
+import eventservice.relay.Relay;
+import eventservice.relay.RelayCommands;
+import eventservice.relay.RelaySettings;
+import eventservice.store.Database;
+import eventservice.store.EventStore;
+import io.helidon.config.Config;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The service's parts, built from configuration in dependency order and closed in reverse:
+ * database, ingest, Kafka, relay. Main and the tests both start it this way.
+ */
+public final class EventServiceApp implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(EventServiceApp.class.getName());
+
+    private final Config config;
+    private final Database database;
+    private final EventStore store;
+    private final GroupCommit groupCommit;
+    private final EventIngest ingest;
+    private final EventQueries queries;
+    private final KafkaAdmin kafkaAdmin;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Relay relay;
+    private final RelayCommands relayCommands;
+    private final List<DependencyCheck> checks = new ArrayList<>();
+
+    private EventServiceApp(Config config) {
+        this.config = config;
+        String serviceName = config.get("service.name").asString().orElse("event-service");
+        Config kafka = config.get("kafka");
+        this.database = Database.open(config.get("db"));
+        this.store = new EventStore(database.client());
+        EventValidator validator = EventValidator.create(config.get("events"));
+        this.groupCommit = new GroupCommit(store, config.get("ingest.writers").asInt().orElse(4),
+                                           config.get("ingest.max-group").asInt().orElse(500));
+        this.ingest = new EventIngest(validator, store, groupCommit, config.get("events.max-batch-size").asInt().orElse(1000));
+        this.queries = new EventQueries(store, validator, config.get("events.page-size"));
+
+        EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
+                                                kafka.get("topics").detach().asMap().orElseGet(Map::of));
+        this.kafkaAdmin = new KafkaAdmin(kafka);
+        try {
+            kafkaAdmin.ensureTopics(records.topics(), kafka.get("partitions").asInt().orElse(6),
+                                    kafka.get("replication-factor").asInt().orElse(1).shortValue());
+        } catch (IllegalStateException e) {
+            // Not fatal: events are stored and wait PENDING; the relay delivers once Kafka answers.
+            LOGGER.log(Level.WARNING, e.getMessage());
+        }
+        String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+        this.producer = KafkaClients.producer(kafka, owner);
+        this.relay = new Relay(store, producer, records, kafkaAdmin, RelaySettings.from(config.get("relay")), owner);
+        this.relayCommands = new RelayCommands(relay, store);
+        ingest.onCommit(count -> relay.wake());
+
+        checks.add(new DependencyCheck("postgresql", true, store::ping));
+        checks.add(new DependencyCheck("kafka", true, () -> kafkaAdmin.reachable(2000)));
+    }
+
+    /** Builds every part and starts the relay. */
+    public static EventServiceApp start(Config config) {
+        EventServiceApp app = new EventServiceApp(config);
+        if (app.relay.settings().enabled()) {
+            app.relay.start();
+        }
+        return app;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public String serviceName() {
+        return config.get("service.name").asString().orElse("event-service");
+    }
+
+    public EventGrpcService grpcService() {
+        return new EventGrpcService(ingest, queries, relayCommands);
+    }
+
+    public List<DependencyCheck> checks() {
+        return List.copyOf(checks);
+    }
+
+    public EventIngest ingest() {
+        return ingest;
+    }
+
+    public EventQueries queries() {
+        return queries;
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public Relay relay() {
+        return relay;
+    }
+
+    public RelayCommands relayCommands() {
+        return relayCommands;
+    }
+
+    public KafkaAdmin kafkaAdmin() {
+        return kafkaAdmin;
+    }
+
+    /** Stops in reverse order: no new events, relay drained and claims returned, producer flushed, pool closed. */
+    @Override
+    public void close() {
+        groupCommit.close();
+        relay.close();
+        producer.close(java.time.Duration.ofSeconds(5));
+        kafkaAdmin.close();
+        database.close();
+        LOGGER.log(Level.INFO, "stopped");
+    }
+}

@@ -1,0 +1,86 @@
+package eventservice;
+
+import java.util.List;
+
+import eventservice.api.http.HealthService;
+import eventservice.config.InvalidSettingException;
+import eventservice.config.LogLevel;
+import eventservice.config.Settings;
+import eventservice.store.DatabaseUnavailableException;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.helidon.common.Weighted;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.spi.HelidonShutdownHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.grpc.GrpcReflectionFeature;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+/** Starts the event service: gRPC on GRPC_PORT (the default listener), HTTP on PORT (listener "http"). */
+public final class Main {
+    /** The named listener that serves HTTP: the REST API, /health and /observe. */
+    public static final String HTTP = "http";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config;
+        EventServiceApp app;
+        try {
+            config = Settings.load();
+            LogLevel.apply(config.get("log.level").asString().orElse("info"));
+            app = EventServiceApp.start(config);
+        } catch (InvalidSettingException e) {
+            System.err.println("event-service: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (DatabaseUnavailableException e) {
+            System.err.println("event-service: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .update(builder -> setup(builder, app))
+                .build()
+                .start();
+        // Runs after the server's own shutdown handler (weight 100): listeners first, then our parts.
+        io.helidon.Main.addShutdownHandler(new StopAfterServer(app));
+        System.out.println("event-service ready: gRPC on :" + server.port() + ", HTTP on :" + server.port(HTTP));
+    }
+
+    /** Routes both listeners; tests call this with their own configuration. */
+    public static void setup(WebServerConfig.Builder server, EventServiceApp app) {
+        HealthStatusManager grpcHealth = new HealthStatusManager();
+        server.addFeature(GrpcReflectionFeature.builder().enabled(true).addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
+                .addRouting(GrpcRouting.builder()
+                        .service(eventservice.api.grpc.v1.EventServiceProto.getDescriptor(), app.grpcService())
+                        .service(grpcHealth.getHealthService()))
+                .addFeature(ObserveFeature.builder()
+                        .sockets(List.of(HTTP))
+                        .addObserver(HealthObserver.builder().addChecks(app.checks().toArray(new io.helidon.health.HealthCheck[0])).details(true).build())
+                        .build())
+                .routing(HTTP, routing -> routing
+                        .register("/health", new HealthService(app.serviceName(), app.checks())));
+        grpcHealth.setStatus("events.v1.EventService", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    private record StopAfterServer(EventServiceApp app) implements HelidonShutdownHandler, Weighted {
+        @Override
+        public void shutdown() {
+            app.close();
+            // A SIGTERM'd JVM would exit 143; a clean stop is a success for the process supervisor.
+            Runtime.getRuntime().halt(0);
+        }
+
+        @Override
+        public double weight() {
+            return 10;
+        }
+    }
+}

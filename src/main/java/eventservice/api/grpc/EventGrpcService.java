@@ -1,0 +1,120 @@
+package eventservice.api.grpc;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import eventservice.api.grpc.v1.Event;
+import eventservice.api.grpc.v1.EventPage;
+import eventservice.api.grpc.v1.EventServiceGrpc;
+import eventservice.api.grpc.v1.GetEventRequest;
+import eventservice.api.grpc.v1.GetEventsByTypeRequest;
+import eventservice.api.grpc.v1.ListEventsRequest;
+import eventservice.api.grpc.v1.ProcessPendingEventsRequest;
+import eventservice.api.grpc.v1.ProcessPendingEventsResponse;
+import eventservice.api.grpc.v1.PublishEventRequest;
+import eventservice.api.grpc.v1.PublishEventResponse;
+import eventservice.api.grpc.v1.PublishEventsRequest;
+import eventservice.api.grpc.v1.PublishEventsResponse;
+import eventservice.api.grpc.v1.RetryFailedEventsRequest;
+import eventservice.api.grpc.v1.RetryFailedEventsResponse;
+import eventservice.event.EventIds;
+import eventservice.ingest.EventIngest;
+import eventservice.query.EventQueries;
+import eventservice.relay.RelayCommands;
+import eventservice.store.StoredEvent;
+import io.grpc.stub.StreamObserver;
+
+/** events.v1.EventService: the gRPC door onto ingest, queries and the relay. */
+public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBase {
+    private final EventIngest ingest;
+    private final EventQueries queries;
+    private final RelayCommands relay;
+
+    public EventGrpcService(EventIngest ingest, EventQueries queries, RelayCommands relay) {
+        this.ingest = ingest;
+        this.queries = queries;
+        this.relay = relay;
+    }
+
+    @Override
+    public void publishEvent(PublishEventRequest request, StreamObserver<PublishEventResponse> response) {
+        answer("PublishEvent", response, () -> result(ingest.publish(ProtoEvents.newEvent(request))));
+    }
+
+    @Override
+    public void publishEvents(PublishEventsRequest request, StreamObserver<PublishEventsResponse> response) {
+        answer("PublishEvents", response, () -> {
+            List<StoredEvent> stored = ingest.publishAll(request.getEventsList().stream().map(ProtoEvents::newEvent).toList());
+            var builder = PublishEventsResponse.newBuilder();
+            stored.forEach(s -> builder.addResults(result(s)));
+            return builder.build();
+        });
+    }
+
+    @Override
+    public void getEvent(GetEventRequest request, StreamObserver<Event> response) {
+        answer("GetEvent", response, () -> {
+            UUID id = EventIds.parse("id", request.getId());
+            return queries.get(id).map(ProtoEvents::event)
+                    .orElseThrow(() -> new GrpcErrors.NotFoundException("event " + id + " not found"));
+        });
+    }
+
+    @Override
+    public void getEventsByType(GetEventsByTypeRequest request, StreamObserver<EventPage> response) {
+        answer("GetEventsByType", response, () -> {
+            if (request.getType().isEmpty()) {
+                throw new eventservice.event.InvalidEventException("type", "must not be empty");
+            }
+            return ProtoEvents.page(queries.list(request.getType(), ProtoEvents.statusFilter(request.getStatus()), null,
+                                                 request.getPageSize(), request.getPageToken()));
+        });
+    }
+
+    @Override
+    public void listEvents(ListEventsRequest request, StreamObserver<EventPage> response) {
+        answer("ListEvents", response, () -> ProtoEvents.page(queries.list(
+                request.getType(), ProtoEvents.statusFilter(request.getStatus()), request.getAggregateId(),
+                request.getPageSize(), request.getPageToken())));
+    }
+
+    @Override
+    public void processPendingEvents(ProcessPendingEventsRequest request,
+                                     StreamObserver<ProcessPendingEventsResponse> response) {
+        answer("ProcessPendingEvents", response, () -> {
+            var result = relay.processPending(request.getLimit());
+            return ProcessPendingEventsResponse.newBuilder()
+                    .setClaimed(result.claimed()).setPublished(result.published()).setFailed(result.failed()).build();
+        });
+    }
+
+    @Override
+    public void retryFailedEvents(RetryFailedEventsRequest request, StreamObserver<RetryFailedEventsResponse> response) {
+        answer("RetryFailedEvents", response, () -> {
+            List<UUID> ids = request.getIdsList().stream().map(id -> EventIds.parse("ids", id)).toList();
+            var result = relay.retryFailed(request.getLimit(), ids, request.getIncludeExhausted());
+            return RetryFailedEventsResponse.newBuilder()
+                    .setRequeued(result.requeued()).setPublished(result.published()).setFailed(result.failed()).build();
+        });
+    }
+
+    private static PublishEventResponse result(StoredEvent stored) {
+        return PublishEventResponse.newBuilder()
+                .setEvent(ProtoEvents.event(stored.event()))
+                .setDuplicate(stored.duplicate())
+                .build();
+    }
+
+    private static <T> void answer(String method, StreamObserver<T> response, Supplier<T> work) {
+        T value;
+        try {
+            value = work.get();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.toStatus(method, e));
+            return;
+        }
+        response.onNext(value);
+        response.onCompleted();
+    }
+}

@@ -1,0 +1,165 @@
+package eventservice.event;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.config.Config;
+
+/**
+ * The rules every event passes before it is stored, whichever door it came through.
+ */
+public final class EventValidator {
+    public static final int MAX_AGGREGATE_ID = 255;
+    public static final int MAX_IDEMPOTENCY_KEY = 255;
+    public static final int MAX_METADATA_ENTRIES = 32;
+    public static final int MAX_METADATA_KEY = 64;
+    public static final int MAX_METADATA_VALUE = 1024;
+    private static final int MAX_DEPTH = 64;
+
+    private final Set<String> types;
+    private final int maxPayloadBytes;
+    private final ObjectMapper mapper;
+
+    public EventValidator(Set<String> types, int maxPayloadBytes) {
+        this.types = Set.copyOf(types);
+        this.maxPayloadBytes = maxPayloadBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .build();
+        this.mapper = JsonMapper.builder(factory).build();
+    }
+
+    public static EventValidator create(Config events) {
+        List<String> types = events.get("types").asList(String.class).get();
+        int maxPayload = events.get("max-payload-bytes").asInt().orElse(1024 * 1024);
+        return new EventValidator(Set.copyOf(types), maxPayload);
+    }
+
+    public Set<String> types() {
+        return types;
+    }
+
+    /** Checks one event; returns its payload JSON, ready to store. */
+    public String validate(NewEvent event) {
+        requireType(event.type());
+        String aggregateId = event.aggregateId();
+        if (aggregateId == null || aggregateId.isBlank()) {
+            throw new InvalidEventException("aggregate_id", "must not be empty");
+        }
+        if (aggregateId.length() > MAX_AGGREGATE_ID) {
+            throw new InvalidEventException("aggregate_id", "must be at most " + MAX_AGGREGATE_ID + " characters");
+        }
+        requireText("aggregate_id", aggregateId);
+        if (event.idempotencyKey() != null) {
+            if (event.idempotencyKey().length() > MAX_IDEMPOTENCY_KEY) {
+                throw new InvalidEventException("idempotency_key", "must be at most " + MAX_IDEMPOTENCY_KEY + " characters");
+            }
+            requireText("idempotency_key", event.idempotencyKey());
+        }
+        validateMetadata(event.metadata());
+        return canonicalPayload(event.payload());
+    }
+
+    /** Checks a type filter or an event's type. */
+    public void requireType(String type) {
+        if (type == null || type.isEmpty()) {
+            throw new InvalidEventException("type", "must not be empty");
+        }
+        if (!types.contains(type)) {
+            throw new InvalidEventException("type", "unknown event type '" + abbreviate(type) + "'");
+        }
+    }
+
+    private void validateMetadata(Map<String, String> metadata) {
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new InvalidEventException("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries");
+        }
+        for (var entry : metadata.entrySet()) {
+            String key = entry.getKey();
+            if (!key.matches("[A-Za-z0-9_.\\-]{1," + MAX_METADATA_KEY + "}")) {
+                throw new InvalidEventException("metadata", "keys must be 1-" + MAX_METADATA_KEY
+                        + " characters of letters, digits, '_', '.', '-'");
+            }
+            String value = entry.getValue();
+            if (value.length() > MAX_METADATA_VALUE) {
+                throw new InvalidEventException("metadata." + key, "must be at most " + MAX_METADATA_VALUE + " characters");
+            }
+            requireText("metadata." + key, value);
+        }
+    }
+
+    private String canonicalPayload(String payload) {
+        if (payload == null || payload.isEmpty()) {
+            throw new InvalidEventException("payload", "must not be empty");
+        }
+        if (payload.length() > maxPayloadBytes || utf8Length(payload) > maxPayloadBytes) {
+            throw new InvalidEventException("payload", "must be at most " + maxPayloadBytes + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(payload);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidEventException("payload", "is nested deeper than " + MAX_DEPTH + " levels");
+        } catch (IOException e) {
+            throw new InvalidEventException("payload", "must be valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException("payload", "must be a JSON object");
+        }
+        if (payload.indexOf('\u0000') >= 0 || payload.contains("\\u0000")) {
+            // PostgreSQL's jsonb cannot hold NUL, so refuse it here rather than fail in the database.
+            throw new InvalidEventException("payload", "must not contain NUL characters");
+        }
+        return payload;
+    }
+
+    /** Strings go to PostgreSQL text columns and Kafka headers: no NUL, no other control characters. */
+    private static void requireText(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new InvalidEventException(field, "must not contain control characters");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new InvalidEventException(field, "must be valid UTF-8 text");
+                }
+            }
+        }
+    }
+
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static String abbreviate(String s) {
+        String shown = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        StringBuilder out = new StringBuilder();
+        shown.codePoints().forEach(cp -> out.append(Character.isISOControl(cp) ? '?' : Character.toString(cp)));
+        return out.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package eventservice.ingest;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eventservice.event.EventIds;
+import eventservice.event.EventValidator;
+import eventservice.event.InvalidEventException;
+import eventservice.event.NewEvent;
+import eventservice.store.EventStore;
+import eventservice.store.RowToInsert;
+import eventservice.store.StoredEvent;
+
+/**
+ * Publishing, for both doors (gRPC and HTTP): validate, store durably as PENDING, then wake the
+ * relay. Nothing is stored for an invalid event, nor for any event of a batch holding one.
+ */
+public final class EventIngest {
+    private static final System.Logger LOGGER = System.getLogger(EventIngest.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Told after each commit, so the relay starts at once instead of at its next poll. */
+    public interface CommitListener {
+        void committed(int events);
+    }
+
+    private final EventValidator validator;
+    private final EventStore store;
+    private final GroupCommit groupCommit;
+    private final int maxBatch;
+    private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, int maxBatch) {
+        this.validator = validator;
+        this.store = store;
+        this.groupCommit = groupCommit;
+        this.maxBatch = maxBatch;
+    }
+
+    public void onCommit(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Stores one event; returns it (or the first event stored under its idempotency key). */
+    public StoredEvent publish(NewEvent event) {
+        RowToInsert row = new RowToInsert(EventIds.next(), event, validator.validate(event));
+        StoredEvent stored;
+        try {
+            stored = groupCommit.submit(row).get();
+        } catch (ExecutionException | CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        checkRepeat(row, stored);
+        if (!stored.duplicate()) {
+            notifyCommitted(1);
+        }
+        return stored;
+    }
+
+    /** Stores all events in one transaction, or none; an invalid one is named by its index. */
+    public List<StoredEvent> publishAll(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            throw new InvalidEventException("events", "must hold at least one event");
+        }
+        if (events.size() > maxBatch) {
+            throw new InvalidEventException("events", "must hold at most " + maxBatch + " events");
+        }
+        List<RowToInsert> rows = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                NewEvent event = events.get(i);
+                rows.add(new RowToInsert(EventIds.next(), event, validator.validate(event)));
+            } catch (InvalidEventException e) {
+                throw e.atIndex(i);
+            }
+        }
+        List<StoredEvent> stored = store.insertAll(rows, results -> {
+            for (int i = 0; i < rows.size(); i++) {
+                checkRepeat(rows.get(i), results.get(i));
+            }
+        });
+        long fresh = stored.stream().filter(s -> !s.duplicate()).count();
+        if (fresh > 0) {
+            notifyCommitted((int) fresh);
+        }
+        return stored;
+    }
+
+    private void notifyCommitted(int count) {
+        for (CommitListener listener : listeners) {
+            listener.committed(count);
+        }
+    }
+
+    /** A repeat of an idempotency key must ask for the same event. */
+    private static void checkRepeat(RowToInsert row, StoredEvent stored) {
+        if (!stored.duplicate()) {
+            return;
+        }
+        NewEvent asked = row.event();
+        var first = stored.event();
+        if (!asked.type().equals(first.type()) || !asked.aggregateId().equals(first.aggregateId())
+                || !sameJson(row.payload(), first.payload())) {
+            LOGGER.log(Level.INFO, "idempotency key reused for a different event (first event " + first.id() + ")");
+            throw new DuplicateConflictException("idempotency_key: already used for a different event (" + first.id() + ")");
+        }
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

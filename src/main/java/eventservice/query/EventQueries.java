@@ -1,0 +1,68 @@
+package eventservice.query;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import eventservice.event.Event;
+import eventservice.event.EventStatus;
+import eventservice.event.EventValidator;
+import eventservice.event.InvalidEventException;
+import eventservice.store.EventQuery;
+import eventservice.store.EventStore;
+import eventservice.store.PageToken;
+import io.helidon.config.Config;
+
+/** Reading events, for both doors: filters checked, page size bounded, keyset pages. */
+public final class EventQueries {
+    private final EventStore store;
+    private final EventValidator validator;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    public EventQueries(EventStore store, EventValidator validator, Config pageSize) {
+        this.store = store;
+        this.validator = validator;
+        this.defaultPageSize = pageSize.get("default").asInt().orElse(50);
+        this.maxPageSize = pageSize.get("max").asInt().orElse(1000);
+    }
+
+    /** A page of events and the token of the next one (empty on the last page). */
+    public record Page(List<Event> events, String nextPageToken) {
+    }
+
+    public Optional<Event> get(UUID id) {
+        return store.findById(id);
+    }
+
+    /**
+     * @param type        null or empty for any
+     * @param status      null for any
+     * @param aggregateId null or empty for any
+     * @param pageSize    0 for the default; 1 to max; anything else is refused
+     */
+    public Page list(String type, EventStatus status, String aggregateId, int pageSize, String pageToken) {
+        if (type != null && !type.isEmpty()) {
+            validator.requireType(type);
+        }
+        if (aggregateId != null && aggregateId.length() > EventValidator.MAX_AGGREGATE_ID) {
+            throw new InvalidEventException("aggregate_id", "must be at most " + EventValidator.MAX_AGGREGATE_ID + " characters");
+        }
+        if (pageSize < 0 || pageSize > maxPageSize) {
+            throw new InvalidEventException("page_size", "must be from 1 to " + maxPageSize + " (0 or absent: " + defaultPageSize + ")");
+        }
+        int size = pageSize == 0 ? defaultPageSize : pageSize;
+        long after = PageToken.decode(pageToken);
+        // One row more than asked tells whether there is a next page without a count query.
+        List<Event> rows = store.page(new EventQuery(emptyToNull(type), status, emptyToNull(aggregateId), after, size + 1));
+        if (rows.size() <= size) {
+            return new Page(rows, "");
+        }
+        List<Event> page = rows.subList(0, size);
+        return new Page(List.copyOf(page), PageToken.encode(page.getLast().seq()));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,79 @@
+package eventservice.relay;
+
+import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.helidon.config.Config;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** The broker as an operator sees it: is it reachable, and do our topics exist. */
+public final class KafkaAdmin implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(KafkaAdmin.class.getName());
+
+    private final Admin admin;
+
+    public KafkaAdmin(Config kafka) {
+        this.admin = Admin.create(KafkaClients.admin(kafka));
+    }
+
+    /** True when the cluster answers within {@code timeoutMillis}. */
+    public boolean reachable(long timeoutMillis) {
+        try {
+            admin.describeCluster().nodes().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    /** Creates any of the topics that does not exist yet (start-up; topics made by others are left as they are). */
+    public void ensureTopics(Set<String> topics, int partitions, short replicationFactor) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            Set<String> missing = new HashSet<>(topics);
+            missing.removeAll(existing);
+            if (missing.isEmpty()) {
+                return;
+            }
+            List<NewTopic> newTopics = missing.stream()
+                    .map(t -> new NewTopic(t, partitions, replicationFactor))
+                    .toList();
+            for (var entry : admin.createTopics(newTopics).values().entrySet()) {
+                try {
+                    entry.getValue().get(15, TimeUnit.SECONDS);
+                    LOGGER.log(Level.INFO, "created topic " + entry.getKey() + " with " + partitions + " partitions");
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not check or create Kafka topics " + topics + ": " + e, e);
+        }
+    }
+
+    /** For tests: a topic with its own settings, e.g. a small {@code max.message.bytes}. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                .all().get(15, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,30 @@
+package eventservice.relay;
+
+import java.time.Duration;
+
+import eventservice.event.Backoff;
+import io.helidon.config.Config;
+
+/** The relay's knobs, from {@code relay}. */
+public record RelaySettings(boolean enabled,
+                            int workers,
+                            int batchSize,
+                            Duration lease,
+                            Duration pollInterval,
+                            int maxRetries,
+                            Backoff backoff,
+                            Duration shutdownTimeout) {
+
+    public static RelaySettings from(Config relay) {
+        return new RelaySettings(
+                relay.get("enabled").asBoolean().orElse(true),
+                relay.get("workers").asInt().orElse(4),
+                relay.get("batch-size").asInt().orElse(500),
+                relay.get("lease").as(Duration.class).orElse(Duration.ofSeconds(60)),
+                relay.get("poll-interval").as(Duration.class).orElse(Duration.ofMillis(500)),
+                relay.get("max-retries").asInt().orElse(3),
+                new Backoff(relay.get("backoff-initial").as(Duration.class).orElse(Duration.ofSeconds(1)),
+                            relay.get("backoff-max").as(Duration.class).orElse(Duration.ofMinutes(5))),
+                relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+    }
+}

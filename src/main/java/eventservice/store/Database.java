@@ -1,0 +1,113 @@
+package eventservice.store;
+
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the event database: creates it when missing, applies the versioned migrations
+ * ({@code db/migration}, Flyway; an advisory lock makes two instances starting at once safe),
+ * and builds the DbClient with the named statements of {@code db.statements}.
+ */
+public final class Database implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(Database.class.getName());
+
+    private final PostgresPool pool;
+    private final DbClient client;
+
+    private Database(PostgresPool pool, DbClient client) {
+        this.pool = pool;
+        this.client = client;
+    }
+
+    /** Connects and migrates; {@link DatabaseUnavailableException} with advice when that cannot be done. */
+    public static Database open(Config db) {
+        ensureDatabaseExists(db);
+        PostgresPool pool = PostgresPool.create(db);
+        try {
+            Flyway.configure()
+                    .dataSource(pool.dataSource())
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new DatabaseUnavailableException("could not migrate the schema: " + rootMessage(e), e);
+        }
+        DbClient client = JdbcClientBuilder.create()
+                .config(db)
+                .connectionPool(pool)
+                .build();
+        return new Database(pool, client);
+    }
+
+    public DbClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        pool.close();
+    }
+
+    private static void ensureDatabaseExists(Config db) {
+        String name = db.get("name").asString().orElse("event_db");
+        String user = db.get("user").asString().orElse("postgres");
+        String password = db.get("password").asString().orElse("");
+        try (Connection ignored = DriverManager.getConnection(PostgresUrl.of(db, name), user, password)) {
+            return;
+        } catch (SQLException e) {
+            if (!"3D000".equals(e.getSQLState())) {   // anything but "database does not exist"
+                throw new DatabaseUnavailableException("cannot connect to PostgreSQL at "
+                        + db.get("host").asString().orElse("localhost") + ":" + db.get("port").asInt().orElse(5432)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        if (!db.get("create-database").asBoolean().orElse(true)) {
+            throw new DatabaseUnavailableException("database " + name + " does not exist; create it with: "
+                    + "psql -h HOST -U " + user + " -c 'CREATE DATABASE " + name + "'", null);
+        }
+        try (Connection admin = DriverManager.getConnection(PostgresUrl.of(db, "postgres"), user, password);
+             Statement statement = admin.createStatement()) {
+            // The name was checked to be a plain identifier (Settings), so it is safe to splice in.
+            statement.execute("CREATE DATABASE " + name);
+            LOGGER.log(Level.INFO, "created database " + name);
+        } catch (SQLException e) {
+            // 42P04 / 23505: another instance created it at the same moment: fine
+            if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                throw new DatabaseUnavailableException("database " + name + " does not exist and could not be created ("
+                        + e.getMessage() + "); create it with: psql -U postgres -c 'CREATE DATABASE " + name
+                        + " OWNER " + user + "'", e);
+            }
+        }
+    }
+
+    /** True when {@code SELECT 1} answers within the pool's connection timeout. */
+    public boolean ping() {
+        try (Connection connection = pool.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT 1");
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

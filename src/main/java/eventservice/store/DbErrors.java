@@ -1,0 +1,31 @@
+package eventservice.store;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Tells an unreachable database (clients should retry: UNAVAILABLE) from a bug or bad data. */
+final class DbErrors {
+    private DbErrors() {
+    }
+
+    static RuntimeException translate(RuntimeException e) {
+        if (e instanceof DatabaseUnavailableException) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+                return new DatabaseUnavailableException("PostgreSQL is unavailable", e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // 08: connection exceptions; 57P0x: the server is shutting down or restarting;
+                // 53: insufficient resources; 40001/40P01 are retryable too.
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                        || state.equals("40001") || state.equals("40P01")) {
+                    return new DatabaseUnavailableException("PostgreSQL is unavailable", e);
+                }
+            }
+        }
+        return e;
+    }
+}

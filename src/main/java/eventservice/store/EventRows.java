@@ -1,0 +1,79 @@
+package eventservice.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eventservice.event.Event;
+import eventservice.event.EventStatus;
+import io.helidon.dbclient.DbRow;
+
+/** Rows of the events table to {@link Event}s, and metadata maps to and from jsonb text. */
+final class EventRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    private EventRows() {
+    }
+
+    static Event event(DbRow row) {
+        return new Event(
+                uuid(row.column("id").get()),
+                row.column("seq").get(Long.class),
+                row.column("type").get(String.class),
+                row.column("aggregate_id").get(String.class),
+                row.column("payload").get(String.class),
+                EventStatus.valueOf(row.column("status").get(String.class)),
+                row.column("retry_count").get(Integer.class),
+                instant(row.column("created_at").get()),
+                instant(row.column("updated_at").get()),
+                instant(nullable(row, "processed_at")),
+                (String) nullable(row, "last_error"),
+                metadata(row.column("metadata").get(String.class)),
+                (String) nullable(row, "idempotency_key"));
+    }
+
+    static String metadataJson(Map<String, String> metadata) {
+        try {
+            return JSON.writeValueAsString(metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> metadata(String json) {
+        if (json == null || json.equals("{}")) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A column that may be SQL NULL (DbColumn.get() refuses those). */
+    static Object nullable(DbRow row, String name) {
+        return row.column(name).asOptional().orElse(null);
+    }
+
+    static UUID uuid(Object value) {
+        return value instanceof UUID u ? u : UUID.fromString(value.toString());
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Timestamp ts -> ts.toInstant();
+            case OffsetDateTime odt -> odt.toInstant();
+            case Instant i -> i;
+            default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+        };
+    }
+}

@@ -1,0 +1,249 @@
+package eventservice.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import eventservice.event.Event;
+import eventservice.event.EventStatus;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+
+/**
+ * The events table, through the named statements of {@code db.statements}. Every method either
+ * does all its work or none; an unreachable database surfaces as {@link DatabaseUnavailableException}.
+ */
+public final class EventStore {
+    private static final String COLUMNS = "id, seq, type, aggregate_id, payload::text AS payload, "
+            + "metadata::text AS metadata, status, retry_count, created_at, updated_at, processed_at, "
+            + "last_error, idempotency_key";
+
+    private final DbClient db;
+
+    public EventStore(DbClient db) {
+        this.db = db;
+    }
+
+    /**
+     * Inserts the rows in one statement (so in one transaction), in order. Rows whose idempotency key
+     * is already stored are not inserted: the result holds the stored event for them, marked duplicate.
+     */
+    public List<StoredEvent> insert(List<RowToInsert> rows) {
+        return call(() -> insert(db.execute(), rows));
+    }
+
+    /**
+     * As {@link #insert(List)}, in a transaction that {@code check} may abort by throwing: then
+     * nothing is stored.
+     */
+    public List<StoredEvent> insertAll(List<RowToInsert> rows, java.util.function.Consumer<List<StoredEvent>> check) {
+        return call(() -> {
+            DbTransaction tx = db.transaction();
+            try {
+                List<StoredEvent> stored = insert(tx, rows);
+                check.accept(stored);
+                tx.commit();
+                return stored;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            }
+        });
+    }
+
+    private static List<StoredEvent> insert(DbExecute exec, List<RowToInsert> rows) {
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] aggregates = new String[n];
+        String[] payloads = new String[n];
+        String[] metadata = new String[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            RowToInsert row = rows.get(i);
+            ids[i] = row.id().toString();
+            types[i] = row.event().type();
+            aggregates[i] = row.event().aggregateId();
+            payloads[i] = row.payload();
+            metadata[i] = EventRows.metadataJson(row.event().metadata());
+            keys[i] = row.event().idempotencyKey();
+        }
+        Map<UUID, Event> inserted = new HashMap<>();
+        try (Stream<DbRow> result = exec.namedQuery("insert-events", ids, types, aggregates, payloads, metadata, keys)) {
+            result.map(EventRows::event).forEach(e -> inserted.put(e.id(), e));
+        }
+        List<String> conflicting = rows.stream()
+                .filter(r -> !inserted.containsKey(r.id()))
+                .map(r -> r.event().idempotencyKey())
+                .toList();
+        Map<String, Event> existing = conflicting.isEmpty() ? Map.of() : byIdempotencyKey(exec, conflicting);
+        List<StoredEvent> out = new ArrayList<>(n);
+        for (RowToInsert row : rows) {
+            Event event = inserted.get(row.id());
+            if (event != null) {
+                out.add(new StoredEvent(event, false));
+            } else {
+                Event first = existing.get(row.event().idempotencyKey());
+                if (first == null) {
+                    // The key's first event was removed between our insert and this read (retention);
+                    // report it as unavailable rather than invent an answer.
+                    throw new DatabaseUnavailableException("idempotency key conflict could not be resolved; retry", null);
+                }
+                out.add(new StoredEvent(first, true));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Event> byIdempotencyKey(DbExecute exec, Collection<String> keys) {
+        try (Stream<DbRow> rows = exec.namedQuery("select-events-by-idempotency-keys", (Object) keys.toArray(String[]::new))) {
+            Map<String, Event> out = new HashMap<>();
+            rows.map(EventRows::event).forEach(e -> out.put(e.idempotencyKey(), e));
+            return out;
+        }
+    }
+
+    public Optional<Event> findById(UUID id) {
+        return call(() -> db.execute().namedGet("select-event-by-id", id.toString()).map(EventRows::event));
+    }
+
+    /** One page, oldest first: one indexed query whatever the table's size (filters pick the index). */
+    public List<Event> page(EventQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events WHERE seq > ?");
+        List<Object> params = new ArrayList<>();
+        params.add(query.afterSeq());
+        if (query.type() != null) {
+            sql.append(" AND type = ?");
+            params.add(query.type());
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(query.status().name());
+        }
+        if (query.aggregateId() != null) {
+            sql.append(" AND aggregate_id = ?");
+            params.add(query.aggregateId());
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        params.add(query.limit());
+        // Built here rather than named: each of the eight filter combinations needs its own plan.
+        return call(() -> {
+            try (Stream<DbRow> rows = db.execute().createNamedQuery("select-events-page", sql.toString())
+                    .params(params).execute()) {
+                return rows.map(EventRows::event).toList();
+            }
+        });
+    }
+
+    /** Claims due events for {@code owner} (status PROCESSING, leased), oldest first, one per aggregate. */
+    public List<Event> claim(String owner, int limit, Duration lease, int maxRetries, List<UUID> onlyIds) {
+        String[] ids = onlyIds.stream().map(UUID::toString).toArray(String[]::new);
+        return call(() -> {
+            try (Stream<DbRow> rows = db.execute().namedQuery("claim-events",
+                    ids, ids, maxRetries, limit, owner, lease.toMillis())) {
+                return rows.map(EventRows::event)
+                        .sorted(java.util.Comparator.comparingLong(Event::seq))
+                        .toList();
+            }
+        });
+    }
+
+    public long markProcessed(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return call(() -> db.execute().namedUpdate("mark-events-processed", (Object) strings(ids)));
+    }
+
+    public long markFailed(List<Failure> failures, String owner) {
+        if (failures.isEmpty()) {
+            return 0;
+        }
+        String[] ids = failures.stream().map(f -> f.id().toString()).toArray(String[]::new);
+        String[] errors = failures.stream().map(Failure::error).toArray(String[]::new);
+        long[] delays = failures.stream().mapToLong(f -> f.retryAfter().toMillis()).toArray();
+        return call(() -> db.execute().namedUpdate("mark-events-failed", ids, errors, delays, owner));
+    }
+
+    /** Returns claims to PENDING without spending a retry (broker outage, shutdown). */
+    public long release(List<UUID> ids, String owner) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return call(() -> db.execute().namedUpdate("release-events", strings(ids), owner));
+    }
+
+    public long releaseAll(String owner) {
+        return call(() -> db.execute().namedUpdate("release-owner-claims", owner));
+    }
+
+    /** Claims whose lease ran out (their instance died) go back to PENDING. */
+    public long reclaimExpiredLeases() {
+        return call(() -> db.execute().namedUpdate("reclaim-expired-leases"));
+    }
+
+    /** FAILED events with retries left whose backoff is over become PENDING. */
+    public long requeueDueFailed(int maxRetries) {
+        return call(() -> db.execute().namedUpdate("requeue-due-failed", maxRetries));
+    }
+
+    /** RetryFailedEvents: makes FAILED events due now; returns their ids. */
+    public List<UUID> requeueFailed(List<UUID> onlyIds, boolean includeExhausted, int maxRetries, int limit) {
+        String[] ids = strings(onlyIds);
+        boolean exhaustedToo = includeExhausted || !onlyIds.isEmpty();
+        return call(() -> {
+            try (Stream<DbRow> rows = db.execute().namedQuery("requeue-failed",
+                    ids, ids, maxRetries, exhaustedToo, limit, maxRetries)) {
+                return rows.map(r -> EventRows.uuid(r.column("id").get())).toList();
+            }
+        });
+    }
+
+    public Map<EventStatus, Long> countByStatus() {
+        return call(() -> {
+            try (Stream<DbRow> rows = db.execute().namedQuery("count-events-by-status")) {
+                Map<EventStatus, Long> out = new HashMap<>();
+                rows.forEach(r -> out.put(EventStatus.valueOf(r.column("status").get(String.class)),
+                                          r.column("n").get(Long.class)));
+                return out;
+            }
+        });
+    }
+
+    /** Seconds since the oldest due PENDING event was created (the relay lag); 0 when none. */
+    public double oldestDuePendingAgeSeconds() {
+        return call(() -> db.execute().namedGet("oldest-due-pending")
+                .map(r -> EventRows.nullable(r, "age"))
+                .map(v -> v == null ? 0.0 : ((Number) v).doubleValue())
+                .orElse(0.0));
+    }
+
+    public boolean ping() {
+        try {
+            return db.execute().namedGet("health-check").isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String[] strings(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw DbErrors.translate(e);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package eventservice.api.grpc;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import eventservice.EventServiceApp;
+import eventservice.Main;
+import eventservice.api.grpc.v1.Event;
+import eventservice.api.grpc.v1.EventPage;
+import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
+import eventservice.api.grpc.v1.EventStatus;
+import eventservice.api.grpc.v1.GetEventRequest;
+import eventservice.api.grpc.v1.GetEventsByTypeRequest;
+import eventservice.api.grpc.v1.ListEventsRequest;
+import eventservice.api.grpc.v1.PublishEventRequest;
+import eventservice.api.grpc.v1.PublishEventResponse;
+import eventservice.api.grpc.v1.PublishEventsRequest;
+import eventservice.api.grpc.v1.PublishEventsResponse;
+import eventservice.support.GrpcClients;
+import eventservice.support.TestConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Every RPC of events.v1.EventService through a real gRPC client, against the real PostgreSQL. */
+@ServerTest
+class EventApiTest {
+    private static EventServiceApp app;
+    private static String database;
+
+    private final ManagedChannel channel;
+    private final EventServiceBlockingStub events;
+
+    EventApiTest(WebServer server) {
+        channel = GrpcClients.channel(server.port());
+        events = GrpcClients.events(channel);
+    }
+
+    @SetUpServer
+    static void setup(WebServerConfig.Builder server) {
+        // The relay is off here so that statuses stay as stored; the relay tests cover publishing.
+        Config config = TestConfig.forTest(EventApiTest.class, Map.of("relay.enabled", "false"));
+        database = config.get("db.name").asString().get();
+        app = EventServiceApp.start(config);
+        server.config(config.get("server"));
+        Main.setup(server, app);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @AfterEach
+    void closeChannel() {
+        GrpcClients.close(channel);
+    }
+
+    static PublishEventRequest.Builder request(String aggregate) {
+        return PublishEventRequest.newBuilder()
+                .setType("ORDER_CREATED")
+                .setAggregateId(aggregate)
+                .setPayload("{\"order_id\":\"" + aggregate + "\",\"total\":42.5}")
+                .putMetadata("source", "checkout");
+    }
+
+    @Test
+    void publishStoresPendingAndGetReturnsIt() {
+        String aggregate = "order-" + UUID.randomUUID();
+        PublishEventResponse response = events.publishEvent(request(aggregate).build());
+        Event event = response.getEvent();
+        assertThat(response.getDuplicate(), is(false));
+        assertThat(UUID.fromString(event.getId()).version(), is(7));
+        assertThat(event.getStatus(), is(EventStatus.EVENT_STATUS_PENDING));
+        assertThat(event.getType(), is("ORDER_CREATED"));
+        assertThat(event.getAggregateId(), is(aggregate));
+        assertThat(event.getRetryCount(), is(0));
+        assertThat(event.getMetadataMap(), is(Map.of("source", "checkout")));
+        assertThat(event.getCreatedAt().getSeconds(), greaterThan(0L));
+        assertThat(event.hasProcessedAt(), is(false));
+
+        Event fetched = events.getEvent(GetEventRequest.newBuilder().setId(event.getId()).build());
+        assertThat(fetched, is(event));
+        assertThat(countRows("id = '" + event.getId() + "' AND status = 'PENDING'"), is(1L));
+    }
+
+    static Stream<Arguments> invalidEvents() {
+        String big = "{\"a\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        String deep = "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        return Stream.of(
+                Arguments.of("no type", request("a").clearType(), "type: must not be empty"),
+                Arguments.of("unknown type", request("a").setType("ORDER_EXPLODED"), "type: unknown event type"),
+                Arguments.of("no aggregate", request("").clearAggregateId(), "aggregate_id: must not be empty"),
+                Arguments.of("blank aggregate", request("   "), "aggregate_id: must not be empty"),
+                Arguments.of("long aggregate", request("a".repeat(256)), "aggregate_id: must be at most 255"),
+                Arguments.of("control char", request("a\u0001b"), "aggregate_id: must not contain control characters"),
+                Arguments.of("no payload", request("a").clearPayload(), "payload: must not be empty"),
+                Arguments.of("payload not JSON", request("a").setPayload("{not json"), "payload: must be valid JSON"),
+                Arguments.of("payload array", request("a").setPayload("[1,2]"), "payload: must be a JSON object"),
+                Arguments.of("payload string", request("a").setPayload("\"x\""), "payload: must be a JSON object"),
+                Arguments.of("payload too big", request("a").setPayload(big), "payload: must be at most 1048576 bytes"),
+                Arguments.of("payload too deep", request("a").setPayload(deep), "payload: is nested deeper than"),
+                Arguments.of("payload with NUL", request("a").setPayload("{\"a\":\"\\u0000\"}"), "payload: must not contain NUL"),
+                Arguments.of("bad metadata key", request("a").putMetadata("bad key!", "v"), "metadata: keys must be"),
+                Arguments.of("too much metadata", manyMetadata(33), "metadata: must have at most 32 entries"),
+                Arguments.of("long idempotency key", request("a").setIdempotencyKey("k".repeat(256)),
+                             "idempotency_key: must be at most 255"));
+    }
+
+    private static PublishEventRequest.Builder manyMetadata(int n) {
+        PublishEventRequest.Builder b = request("a");
+        for (int i = 0; i < n; i++) {
+            b.putMetadata("k" + i, "v");
+        }
+        return b;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidEvents")
+    void invalidEventsAreRefusedAndNothingIsStored(String name, PublishEventRequest.Builder request, String message) {
+        long before = countRows("true");
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvent(request.build()));
+        assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+        assertThat(e.getStatus().getDescription(), startsWith(message));
+        assertThat(countRows("true"), is(before));
+    }
+
+    @Test
+    void aBatchIsStoredWhole() {
+        String aggregate = "batch-" + UUID.randomUUID();
+        PublishEventsRequest.Builder batch = PublishEventsRequest.newBuilder();
+        for (int i = 0; i < 5; i++) {
+            batch.addEvents(request(aggregate).setPayload("{\"n\":" + i + "}"));
+        }
+        PublishEventsResponse response = events.publishEvents(batch.build());
+        assertThat(response.getResultsCount(), is(5));
+        for (int i = 0; i < 5; i++) {
+            assertThat(response.getResults(i).getEvent().getPayload(), is("{\"n\": " + i + "}"));
+        }
+        assertThat(countRows("aggregate_id = '" + aggregate + "'"), is(5L));
+    }
+
+    @Test
+    void oneInvalidEventStoresNoneAndIsNamedByIndex() {
+        String aggregate = "atomic-" + UUID.randomUUID();
+        PublishEventsRequest batch = PublishEventsRequest.newBuilder()
+                .addEvents(request(aggregate))
+                .addEvents(request(aggregate))
+                .addEvents(request(aggregate).setPayload("[]"))
+                .build();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvents(batch));
+        assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+        assertThat(e.getStatus().getDescription(), is("events[2].payload: must be a JSON object"));
+        assertThat(countRows("aggregate_id = '" + aggregate + "'"), is(0L));
+    }
+
+    @Test
+    void aBatchReusingAKeyForAnotherEventStoresNothing() {
+        String key = "key-" + UUID.randomUUID();
+        events.publishEvent(request("first").setIdempotencyKey(key).build());
+        String aggregate = "conflict-" + UUID.randomUUID();
+        PublishEventsRequest batch = PublishEventsRequest.newBuilder()
+                .addEvents(request(aggregate))
+                .addEvents(request(aggregate).setIdempotencyKey(key))
+                .build();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvents(batch));
+        assertThat(e.getStatus().getCode(), is(Status.Code.ALREADY_EXISTS));
+        assertThat(countRows("aggregate_id = '" + aggregate + "'"), is(0L));
+    }
+
+    @Test
+    void batchesAreBounded() {
+        PublishEventsRequest.Builder batch = PublishEventsRequest.newBuilder();
+        for (int i = 0; i < 1001; i++) {
+            batch.addEvents(request("too-many"));
+        }
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvents(batch.build()));
+        assertThat(e.getStatus().getDescription(), is("events: must hold at most 1000 events"));
+        StatusRuntimeException empty = assertThrows(StatusRuntimeException.class,
+                () -> events.publishEvents(PublishEventsRequest.getDefaultInstance()));
+        assertThat(empty.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void twentyConcurrentRepeatsOfOneKeyStoreOneEvent() throws Exception {
+        String key = "idem-" + UUID.randomUUID();
+        PublishEventRequest repeat = request("idem-order").setIdempotencyKey(key).build();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<PublishEventResponse>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit((Callable<PublishEventResponse>) () -> {
+                    start.await();
+                    return events.publishEvent(repeat);
+                }));
+            }
+            start.countDown();
+            Set<String> ids = new HashSet<>();
+            int fresh = 0;
+            for (Future<PublishEventResponse> answer : answers) {
+                ids.add(answer.get().getEvent().getId());
+                fresh += answer.get().getDuplicate() ? 0 : 1;
+            }
+            assertThat(ids.size(), is(1));
+            assertThat(fresh, is(1));
+        }
+        assertThat(countRows("idempotency_key = '" + key + "'"), is(1L));
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> events.publishEvent(request("idem-order").setIdempotencyKey(key).setPayload("{\"other\":1}").build()));
+        assertThat(e.getStatus().getCode(), is(Status.Code.ALREADY_EXISTS));
+        // The same event with its JSON spaced differently is the same request.
+        PublishEventResponse again = events.publishEvent(request("idem-order").setIdempotencyKey(key)
+                .setPayload("{ \"total\" : 42.5, \"order_id\" : \"idem-order\" }").build());
+        assertThat(again.getDuplicate(), is(true));
+    }
+
+    @Test
+    void getEventErrors() {
+        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+                () -> events.getEvent(GetEventRequest.newBuilder().setId(UUID.randomUUID().toString()).build()));
+        assertThat(missing.getStatus().getCode(), is(Status.Code.NOT_FOUND));
+        StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class,
+                () -> events.getEvent(GetEventRequest.newBuilder().setId("not-a-uuid' OR 1=1 --").build()));
+        assertThat(malformed.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+        assertThat(malformed.getStatus().getDescription(), is("id: must be a UUID"));
+    }
+
+    @Test
+    void queriesFilterByTypeStatusAndAggregate() {
+        String aggregate = "query-" + UUID.randomUUID();
+        events.publishEvent(request(aggregate).setType("PAYMENT_COMPLETED").build());
+        events.publishEvent(request(aggregate).setType("PAYMENT_FAILED").build());
+        events.publishEvent(request(aggregate).setType("PAYMENT_FAILED").build());
+
+        EventPage failed = events.getEventsByType(GetEventsByTypeRequest.newBuilder().setType("PAYMENT_FAILED")
+                .setStatus(EventStatus.EVENT_STATUS_PENDING).build());
+        assertThat(failed.getEventsList().stream().filter(e -> e.getAggregateId().equals(aggregate)).count(), is(2L));
+        assertThat(failed.getEventsList().stream().allMatch(e -> e.getType().equals("PAYMENT_FAILED")), is(true));
+
+        EventPage byAggregate = events.listEvents(ListEventsRequest.newBuilder().setAggregateId(aggregate).build());
+        assertThat(byAggregate.getEventsCount(), is(3));
+        assertThat(byAggregate.getNextPageToken(), is(""));
+        assertThat(byAggregate.getEvents(0).getType(), is("PAYMENT_COMPLETED"));
+
+        EventPage none = events.listEvents(ListEventsRequest.newBuilder().setAggregateId(aggregate)
+                .setStatus(EventStatus.EVENT_STATUS_PROCESSED).build());
+        assertThat(none.getEventsCount(), is(0));
+    }
+
+    @Test
+    void badQueriesAreInvalidArguments() {
+        List<Runnable> bad = List.of(
+                () -> events.getEventsByType(GetEventsByTypeRequest.newBuilder().setType("NOPE").build()),
+                () -> events.getEventsByType(GetEventsByTypeRequest.getDefaultInstance()),
+                () -> events.listEvents(ListEventsRequest.newBuilder().setPageSize(1001).build()),
+                () -> events.listEvents(ListEventsRequest.newBuilder().setPageSize(-1).build()),
+                () -> events.listEvents(ListEventsRequest.newBuilder().setPageToken("garbage").build()),
+                () -> events.listEvents(ListEventsRequest.newBuilder().setStatusValue(99).build()));
+        for (Runnable call : bad) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+            assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+            assertThat(e.getStatus().getDescription(), not(containsString("Exception")));
+        }
+    }
+
+    @Test
+    void pagingWhileInsertingSeesEveryEventOnce() throws Exception {
+        String aggregatePrefix = "paging-" + UUID.randomUUID() + "-";
+        Set<String> stored = new HashSet<>();
+        for (int b = 0; b < 5; b++) {
+            PublishEventsRequest.Builder batch = PublishEventsRequest.newBuilder();
+            for (int i = 0; i < 500; i++) {
+                batch.addEvents(request(aggregatePrefix + (b * 500 + i)).setType("CART_UPDATED"));
+            }
+            events.publishEvents(batch.build()).getResultsList().forEach(r -> stored.add(r.getEvent().getId()));
+        }
+        AtomicBoolean paging = new AtomicBoolean(true);
+        List<String> seen = new ArrayList<>();
+        try (ExecutorService writer = Executors.newSingleThreadExecutor()) {
+            Future<Integer> inserted = writer.submit(() -> {
+                int n = 0;
+                while (paging.get()) {
+                    events.publishEvent(request(aggregatePrefix + "late-" + n).setType("CART_UPDATED").build());
+                    n++;
+                }
+                return n;
+            });
+            String token = "";
+            long lastSeq = -1;
+            do {
+                EventPage page = events.getEventsByType(GetEventsByTypeRequest.newBuilder()
+                        .setType("CART_UPDATED").setPageSize(100).setPageToken(token).build());
+                page.getEventsList().forEach(e -> seen.add(e.getId()));
+                token = page.getNextPageToken();
+            } while (!token.isEmpty());
+            paging.set(false);
+            assertThat(inserted.get(), greaterThan(0));
+        }
+        assertThat("no event seen twice", new HashSet<>(seen).size(), is(seen.size()));
+        assertThat("every stored event seen", new HashSet<>(seen).containsAll(stored), is(true));
+    }
+
+    private static long countRows(String where) {
+        try (Connection c = TestConfig.adminConnection(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
