@@ -9,7 +9,7 @@ RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:25-jre
 WORKDIR /app
-COPY --from=build /src/target/event-service.jar /src/target/libs ./
+COPY --from=build /src/target/event-service.jar ./
 COPY --from=build /src/target/libs libs
 EXPOSE 3007 50056
 CMD ["java", "-jar", "event-service.jar"]

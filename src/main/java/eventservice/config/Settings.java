@@ -51,9 +51,14 @@ public final class Settings {
         return VARIABLES.stream().map(Variable::name).toList();
     }
 
-    /** Configuration from the process environment over the bundled YAML. */
+    /**
+     * Configuration from the process environment over the bundled YAML. Any other key can be set as
+     * a Java system property (e.g. {@code -Drelay.workers=8}); the seed's variables win over those.
+     */
     public static Config load() {
-        return load(System.getenv(), Map.of());
+        Map<String, String> properties = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> properties.put(k, System.getProperty(k)));
+        return load(System.getenv(), properties, true);
     }
 
     /**
@@ -63,6 +68,10 @@ public final class Settings {
      * @throws InvalidSettingException naming the first variable with a wrong value
      */
     public static Config load(Map<String, String> environment, Map<String, String> overrides) {
+        return load(environment, overrides, false);
+    }
+
+    private static Config load(Map<String, String> environment, Map<String, String> overrides, boolean envWins) {
         Map<String, String> fromEnvironment = new LinkedHashMap<>();
         for (Variable variable : VARIABLES) {
             String value = environment.get(variable.name());
@@ -78,8 +87,10 @@ public final class Settings {
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(overrides).name("overrides"),
-                         ConfigSources.create(fromEnvironment).name("environment"),
+                .sources(envWins ? ConfigSources.create(fromEnvironment).name("environment")
+                                 : ConfigSources.create(overrides).name("overrides"),
+                         envWins ? ConfigSources.create(overrides).name("system-properties")
+                                 : ConfigSources.create(fromEnvironment).name("environment"),
                          ConfigSources.classpath("application.yaml"))
                 .build();
     }

@@ -3,7 +3,12 @@ package eventservice.support;
 import java.util.concurrent.TimeUnit;
 
 import eventservice.api.grpc.v1.EventServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
 
 /** A real grpc-java client over the network, as another team's service would use. */
@@ -15,8 +20,14 @@ public final class GrpcClients {
         return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
+    /** A stub whose every call has 30 s (a stub's own deadline would be fixed once, at creation). */
     public static EventServiceGrpc.EventServiceBlockingStub events(ManagedChannel channel) {
-        return EventServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        return EventServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return next.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
+            }
+        });
     }
 
     public static void close(ManagedChannel channel) {

@@ -33,6 +33,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service with the test defaults (local PostgreSQL and Kafka, free ports) under {@code env}. */
     public static ServiceProcess start(Map<String, String> env) throws IOException {
+        return start(env, List.of());
+    }
+
+    /** As {@link #start(Map)}, with system properties for keys that have no environment variable. */
+    public static ServiceProcess start(Map<String, String> env, List<String> properties) throws IOException {
         Map<String, String> all = new HashMap<>();
         all.put("PORT", Integer.toString(freePort()));
         all.put("GRPC_PORT", Integer.toString(freePort()));
@@ -41,8 +46,10 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("REDIS_HOST", "127.0.0.1");
         all.putAll(env);
         Path log = Files.createTempFile("event-service-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                                                    "eventservice.Main")
+        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        properties.forEach(p -> command.add("-D" + p));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "eventservice.Main"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("DB_") || k.startsWith("KAFKA_")

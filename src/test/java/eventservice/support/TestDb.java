@@ -1,0 +1,42 @@
+package eventservice.support;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Looks at the events table directly, as an operator would with psql. */
+public record TestDb(String database) {
+
+    public long count(String where) {
+        try (Connection c = TestConfig.adminConnection(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public List<String> strings(String sql) {
+        try (Connection c = TestConfig.adminConnection(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public void execute(String sql) {
+        try (Connection c = TestConfig.adminConnection(database); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
