@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import eventservice.api.grpc.EventGrpcService;
+import eventservice.api.http.EventHttpService;
+import eventservice.cache.RedisCache;
+import eventservice.metrics.EventMetrics;
 import eventservice.event.EventValidator;
 import eventservice.health.DependencyCheck;
 import eventservice.ingest.EventIngest;
@@ -34,6 +37,8 @@ public final class EventServiceApp implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final EventStore store;
+    private final RedisCache cache;
+    private final EventMetrics metrics;
     private final GroupCommit groupCommit;
     private final EventIngest ingest;
     private final EventQueries queries;
@@ -50,10 +55,14 @@ public final class EventServiceApp implements AutoCloseable {
         this.database = Database.open(config.get("db"));
         this.store = new EventStore(database.client());
         EventValidator validator = EventValidator.create(config.get("events"));
+        this.cache = RedisCache.create(config.get("redis"));
+        this.metrics = new EventMetrics(store, config.get("metrics.sample-interval").as(java.time.Duration.class)
+                .orElse(java.time.Duration.ofSeconds(5)));
         this.groupCommit = new GroupCommit(store, config.get("ingest.writers").asInt().orElse(4),
                                            config.get("ingest.max-group").asInt().orElse(500));
-        this.ingest = new EventIngest(validator, store, groupCommit, config.get("events.max-batch-size").asInt().orElse(1000));
-        this.queries = new EventQueries(store, validator, config.get("events.page-size"));
+        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics,
+                                      config.get("events.max-batch-size").asInt().orElse(1000));
+        this.queries = new EventQueries(store, validator, cache, config.get("events.page-size"));
 
         EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
                                                 kafka.get("topics").detach().asMap().orElseGet(Map::of));
@@ -71,9 +80,13 @@ public final class EventServiceApp implements AutoCloseable {
         this.relay = new Relay(store, producer, records, kafkaAdmin, RelaySettings.from(config.get("relay")), owner);
         this.relayCommands = new RelayCommands(relay, store);
         ingest.onCommit(count -> relay.wake());
+        relay.addListener(metrics);
 
         checks.add(new DependencyCheck("postgresql", true, store::ping));
         checks.add(new DependencyCheck("kafka", true, () -> kafkaAdmin.reachable(2000)));
+        if (cache.enabled()) {
+            checks.add(new DependencyCheck("redis", false, cache::ping));
+        }
     }
 
     /** Builds every part and starts the relay. */
@@ -95,6 +108,11 @@ public final class EventServiceApp implements AutoCloseable {
 
     public EventGrpcService grpcService() {
         return new EventGrpcService(ingest, queries, relayCommands);
+    }
+
+    public EventHttpService httpService() {
+        return new EventHttpService(ingest, queries, relayCommands,
+                                    config.get("http.max-body-bytes").asLong().orElse(16L * 1024 * 1024));
     }
 
     public List<DependencyCheck> checks() {
@@ -132,6 +150,8 @@ public final class EventServiceApp implements AutoCloseable {
         relay.close();
         producer.close(java.time.Duration.ofSeconds(5));
         kafkaAdmin.close();
+        metrics.close();
+        cache.close();
         database.close();
         LOGGER.log(Level.INFO, "stopped");
     }

@@ -66,7 +66,8 @@ public final class Main {
                         .addObserver(HealthObserver.builder().addChecks(app.checks().toArray(new io.helidon.health.HealthCheck[0])).details(true).build())
                         .build())
                 .routing(HTTP, routing -> routing
-                        .register("/health", new HealthService(app.serviceName(), app.checks())));
+                        .register("/health", new HealthService(app.serviceName(), app.checks()))
+                        .register("/api/v1", app.httpService()));
         grpcHealth.setStatus("events.v1.EventService", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     }
 

@@ -18,14 +18,4 @@ public record Lifecycle(int maxRetries) {
         return retryCount < maxRetries;
     }
 
-    /** True when the event's status may move from {@code from} to {@code to}. */
-    public static boolean allowed(EventStatus from, EventStatus to) {
-        return switch (from) {
-            case PENDING -> to == EventStatus.PROCESSING;
-            // back to PENDING: a broker outage or a stop returns the claim without spending a retry
-            case PROCESSING -> to == EventStatus.PROCESSED || to == EventStatus.FAILED || to == EventStatus.PENDING;
-            case FAILED -> to == EventStatus.PENDING;
-            case PROCESSED -> false;
-        };
-    }
 }

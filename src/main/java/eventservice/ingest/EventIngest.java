@@ -1,16 +1,21 @@
 package eventservice.ingest;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eventservice.cache.RedisCache;
+import eventservice.event.Event;
 import eventservice.event.EventIds;
 import eventservice.event.EventValidator;
 import eventservice.event.InvalidEventException;
 import eventservice.event.NewEvent;
+import eventservice.metrics.EventMetrics;
 import eventservice.store.EventStore;
 import eventservice.store.RowToInsert;
 import eventservice.store.StoredEvent;
@@ -31,13 +36,18 @@ public final class EventIngest {
     private final EventValidator validator;
     private final EventStore store;
     private final GroupCommit groupCommit;
+    private final RedisCache cache;
+    private final EventMetrics metrics;
     private final int maxBatch;
     private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, int maxBatch) {
+    public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, RedisCache cache,
+                       EventMetrics metrics, int maxBatch) {
         this.validator = validator;
         this.store = store;
         this.groupCommit = groupCommit;
+        this.cache = cache;
+        this.metrics = metrics;
         this.maxBatch = maxBatch;
     }
 
@@ -47,7 +57,12 @@ public final class EventIngest {
 
     /** Stores one event; returns it (or the first event stored under its idempotency key). */
     public StoredEvent publish(NewEvent event) {
+        long started = System.nanoTime();
         RowToInsert row = new RowToInsert(EventIds.next(), event, validator.validate(event));
+        Optional<StoredEvent> known = knownRepeat(row);
+        if (known.isPresent()) {
+            return known.get();
+        }
         StoredEvent stored;
         try {
             stored = groupCommit.submit(row).get();
@@ -58,14 +73,38 @@ public final class EventIngest {
             throw new IllegalStateException("interrupted", e);
         }
         checkRepeat(row, stored);
-        if (!stored.duplicate()) {
+        if (event.idempotencyKey() != null) {
+            cache.rememberKey(event.idempotencyKey(), stored.event().id());
+        }
+        if (stored.duplicate()) {
+            metrics.duplicate();
+        } else {
+            metrics.received(event.type(), Duration.ofNanos(System.nanoTime() - started));
             notifyCommitted(1);
         }
         return stored;
     }
 
+    /** A repeat whose key Redis knows is answered without touching the events table's unique index. */
+    private Optional<StoredEvent> knownRepeat(RowToInsert row) {
+        String key = row.event().idempotencyKey();
+        if (key == null) {
+            return Optional.empty();
+        }
+        Optional<Event> first = cache.eventIdForKey(key)
+                .flatMap(id -> cache.event(id).or(() -> store.findById(id)));
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredEvent repeat = new StoredEvent(first.get(), true);
+        checkRepeat(row, repeat);
+        metrics.duplicate();
+        return Optional.of(repeat);
+    }
+
     /** Stores all events in one transaction, or none; an invalid one is named by its index. */
     public List<StoredEvent> publishAll(List<NewEvent> events) {
+        long started = System.nanoTime();
         if (events.isEmpty()) {
             throw new InvalidEventException("events", "must hold at least one event");
         }
@@ -87,6 +126,14 @@ public final class EventIngest {
             }
         });
         long fresh = stored.stream().filter(s -> !s.duplicate()).count();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        for (StoredEvent s : stored) {
+            if (s.duplicate()) {
+                metrics.duplicate();
+            } else {
+                metrics.received(s.event().type(), took);
+            }
+        }
         if (fresh > 0) {
             notifyCommitted((int) fresh);
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import eventservice.cache.RedisCache;
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
 import eventservice.event.EventValidator;
@@ -20,8 +21,11 @@ public final class EventQueries {
     private final int defaultPageSize;
     private final int maxPageSize;
 
-    public EventQueries(EventStore store, EventValidator validator, Config pageSize) {
+    private final RedisCache cache;
+
+    public EventQueries(EventStore store, EventValidator validator, RedisCache cache, Config pageSize) {
         this.store = store;
+        this.cache = cache;
         this.validator = validator;
         this.defaultPageSize = pageSize.get("default").asInt().orElse(50);
         this.maxPageSize = pageSize.get("max").asInt().orElse(1000);
@@ -31,8 +35,13 @@ public final class EventQueries {
     public record Page(List<Event> events, String nextPageToken) {
     }
 
+    /** Read through Redis: finished events are served from it once read. */
     public Optional<Event> get(UUID id) {
-        return store.findById(id);
+        return cache.event(id).or(() -> {
+            Optional<Event> event = store.findById(id);
+            event.filter(e -> e.status() == EventStatus.PROCESSED).ifPresent(cache::putFinished);
+            return event;
+        });
     }
 
     /**

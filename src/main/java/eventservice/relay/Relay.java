@@ -239,7 +239,7 @@ public final class Relay implements AutoCloseable {
             listeners.forEach(l -> l.published(e));
         }
         for (Event e : failedEvents) {
-            boolean permanently = e.retryCount() + 1 >= settings.maxRetries();
+            boolean permanently = !settings.lifecycle().retriesLeft(e.retryCount() + 1);
             listeners.forEach(l -> l.failed(e, permanently));
         }
         return new PassResult(claimed.size(), published.size(), failures.size());

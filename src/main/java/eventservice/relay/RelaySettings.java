@@ -15,6 +15,10 @@ public record RelaySettings(boolean enabled,
                             Backoff backoff,
                             Duration shutdownTimeout) {
 
+    public eventservice.event.Lifecycle lifecycle() {
+        return new eventservice.event.Lifecycle(maxRetries);
+    }
+
     public static RelaySettings from(Config relay) {
         return new RelaySettings(
                 relay.get("enabled").asBoolean().orElse(true),

@@ -208,9 +208,10 @@ public final class EventStore {
         });
     }
 
-    public Map<EventStatus, Long> countByStatus() {
+    /** Events per live status (PENDING, PROCESSING, FAILED): served by the partial index. */
+    public Map<EventStatus, Long> countLiveByStatus() {
         return call(() -> {
-            try (Stream<DbRow> rows = db.execute().namedQuery("count-events-by-status")) {
+            try (Stream<DbRow> rows = db.execute().namedQuery("count-live-events-by-status")) {
                 Map<EventStatus, Long> out = new HashMap<>();
                 rows.forEach(r -> out.put(EventStatus.valueOf(r.column("status").get(String.class)),
                                           r.column("n").get(Long.class)));

@@ -88,7 +88,9 @@ class RelayOrderingTest {
         closeLast.add(ingestDb);
         EventStore ingestStore = new EventStore(ingestDb.client());
         GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100);
-        EventIngest ingest = new EventIngest(EventValidator.create(config.get("events")), ingestStore, groupCommit, 1000);
+        EventIngest ingest = new EventIngest(EventValidator.create(config.get("events")), ingestStore, groupCommit,
+                eventservice.cache.RedisCache.create(Config.empty()),
+                new eventservice.metrics.EventMetrics(ingestStore, java.time.Duration.ofMinutes(1)), 1000);
         KafkaAdmin admin = new KafkaAdmin(config.get("kafka"));
         admin.ensureTopics(Set.of(topic), 6, (short) 1);
         try (TopicReader reader = new TopicReader(topic)) {

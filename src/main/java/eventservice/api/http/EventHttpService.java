@@ -1,0 +1,198 @@
+package eventservice.api.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eventservice.event.EventIds;
+import eventservice.event.EventStatus;
+import eventservice.event.InvalidEventException;
+import eventservice.event.NewEvent;
+import eventservice.ingest.EventIngest;
+import eventservice.query.EventQueries;
+import eventservice.relay.PassResult;
+import eventservice.relay.RelayCommands;
+import eventservice.store.StoredEvent;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** /api/v1/events: the HTTP door onto the same ingest, queries and relay commands as gRPC. */
+public final class EventHttpService implements HttpService {
+    private static final Set<String> LIST_PARAMETERS = Set.of("type", "status", "aggregate_id", "page_size", "page_token");
+
+    private final EventIngest ingest;
+    private final EventQueries queries;
+    private final RelayCommands relay;
+    private final long maxBodyBytes;
+
+    public EventHttpService(EventIngest ingest, EventQueries queries, RelayCommands relay, long maxBodyBytes) {
+        this.ingest = ingest;
+        this.queries = queries;
+        this.relay = relay;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        // Registered at /api/v1; the custom methods (events:batch …) share the collection's segment.
+        rules.post("/events", (req, res) -> handle("publish", res, () -> publish(req, res)))
+                .get("/events", (req, res) -> handle("list", res, () -> list(req, res)))
+                .post("/events:batch", (req, res) -> handle("batch", res, () -> batch(req, res)))
+                .post("/events:process-pending", (req, res) -> handle("process-pending", res, () -> processPending(req, res)))
+                .post("/events:retry-failed", (req, res) -> handle("retry-failed", res, () -> retryFailed(req, res)))
+                .get("/events/{id}", (req, res) -> handle("get", res, () -> get(req, res)));
+    }
+
+    private void publish(ServerRequest request, ServerResponse response) {
+        NewEvent event = JsonEvents.newEvent(body(request), request.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
+        StoredEvent stored = ingest.publish(event);
+        response.status(stored.duplicate() ? Status.OK_200 : Status.CREATED_201).send(JsonEvents.event(stored.event()));
+    }
+
+    private void batch(ServerRequest request, ServerResponse response) {
+        JsonNode body = body(request);
+        JsonEvents.allowOnly(body, List.of("events"));
+        JsonNode events = body.get("events");
+        if (events == null || !events.isArray()) {
+            throw new InvalidEventException("events", "must be an array of events");
+        }
+        List<NewEvent> batch = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                batch.add(JsonEvents.newEvent(events.get(i), null));
+            } catch (InvalidEventException e) {
+                throw e.atIndex(i);
+            }
+        }
+        List<Map<String, Object>> results = ingest.publishAll(batch).stream().map(JsonEvents::result).toList();
+        response.status(Status.CREATED_201).send(Map.of("results", results));
+    }
+
+    private void processPending(ServerRequest request, ServerResponse response) {
+        JsonNode body = optionalBody(request);
+        JsonEvents.allowOnly(body, List.of("limit"));
+        PassResult result = relay.processPending(JsonEvents.integer(body, "limit"));
+        response.send(Map.of("claimed", result.claimed(), "published", result.published(), "failed", result.failed()));
+    }
+
+    private void retryFailed(ServerRequest request, ServerResponse response) {
+        JsonNode body = optionalBody(request);
+        JsonEvents.allowOnly(body, List.of("limit", "ids", "include_exhausted"));
+        List<UUID> ids = new ArrayList<>();
+        JsonNode idsNode = body.get("ids");
+        if (idsNode != null && !idsNode.isNull()) {
+            if (!idsNode.isArray()) {
+                throw new InvalidEventException("ids", "must be an array of event ids");
+            }
+            idsNode.forEach(id -> ids.add(EventIds.parse("ids", id.isTextual() ? id.asText() : "")));
+        }
+        JsonNode exhausted = body.get("include_exhausted");
+        if (exhausted != null && !exhausted.isNull() && !exhausted.isBoolean()) {
+            throw new InvalidEventException("include_exhausted", "must be true or false");
+        }
+        var result = relay.retryFailed(JsonEvents.integer(body, "limit"), ids, exhausted != null && exhausted.asBoolean());
+        response.send(Map.of("requeued", result.requeued(), "published", result.published(), "failed", result.failed()));
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        UUID id = EventIds.parse("id", request.path().pathParameters().get("id"));
+        var event = queries.get(id)
+                .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "NOT_FOUND", "event " + id + " not found"));
+        response.send(JsonEvents.event(event));
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        var query = request.query();
+        for (String name : query.names()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw new InvalidEventException(name, "unknown query parameter (allowed: " + String.join(", ", LIST_PARAMETERS) + ")");
+            }
+        }
+        EventStatus status = query.first("status").map(EventHttpService::status).orElse(null);
+        int pageSize = query.first("page_size").map(EventHttpService::pageSize).orElse(0);
+        EventQueries.Page page = queries.list(query.first("type").orElse(null), status,
+                                              query.first("aggregate_id").orElse(null), pageSize,
+                                              query.first("page_token").orElse(""));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", page.events().stream().map(JsonEvents::event).toList());
+        body.put("next_page_token", page.nextPageToken());
+        response.send(body);
+    }
+
+    private static EventStatus status(String text) {
+        try {
+            return text.isEmpty() ? null : EventStatus.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("status", "must be one of PENDING, PROCESSING, PROCESSED, FAILED");
+        }
+    }
+
+    private static int pageSize(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidEventException("page_size", "must be a whole number");
+        }
+    }
+
+    private JsonNode optionalBody(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return JsonEvents.JSON.createObjectNode();
+        }
+        return body(request);
+    }
+
+    /** The body as JSON: only application/json, at most max-body-bytes, valid UTF-8. */
+    private JsonNode body(ServerRequest request) {
+        var contentType = request.headers().contentType();
+        if (contentType.isEmpty() || !"application/json".equalsIgnoreCase(contentType.get().mediaType().text())) {
+            throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+        }
+        if (request.headers().contentLength().orElse(0) > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = request.content().inputStream()) {
+            bytes = in.readNBytes((int) maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+        } catch (IOException e) {
+            throw new InvalidEventException("body", "could not be read in full");
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return JsonEvents.parseBody(text);
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException("body", "must be valid UTF-8");
+        }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(Status.REQUEST_ENTITY_TOO_LARGE_413, "PAYLOAD_TOO_LARGE", "body must be at most " + maxBodyBytes + " bytes");
+    }
+
+    private static void handle(String operation, ServerResponse response, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            HttpErrors.send(response, operation, e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package eventservice.api.http;
+
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+import eventservice.event.InvalidEventException;
+import eventservice.ingest.DuplicateConflictException;
+import eventservice.store.DatabaseUnavailableException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Exceptions to {"error":{"code","message"}} with their status; never a stack trace to the client. */
+final class HttpErrors {
+    private static final System.Logger LOGGER = System.getLogger(HttpErrors.class.getName());
+
+    private HttpErrors() {
+    }
+
+    static void send(ServerResponse response, String operation, RuntimeException e) {
+        switch (e) {
+            case InvalidEventException invalid -> send(response, Status.BAD_REQUEST_400, "INVALID_ARGUMENT", invalid.getMessage());
+            case DuplicateConflictException dup -> send(response, Status.CONFLICT_409, "ALREADY_EXISTS", dup.getMessage());
+            case ApiError api -> send(response, api.status(), api.code(), api.getMessage());
+            case DatabaseUnavailableException down -> {
+                LOGGER.log(Level.WARNING, operation + ": " + down.getMessage());
+                send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", "PostgreSQL is unavailable; retry later");
+            }
+            default -> {
+                LOGGER.log(Level.ERROR, operation + " failed", e);
+                send(response, Status.INTERNAL_SERVER_ERROR_500, "INTERNAL", "internal error");
+            }
+        }
+    }
+
+    static void send(ServerResponse response, Status status, String code, String message) {
+        Map<String, String> error = new java.util.LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        response.status(status).send(Map.of("error", error));
+    }
+}

@@ -1,0 +1,155 @@
+package eventservice.cache;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import eventservice.event.Event;
+import io.helidon.config.Config;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Redis in front of PostgreSQL: idempotency keys and finished events. Optional and never the source
+ * of truth: with REDIS_HOST empty it is off; when Redis is down or slow (a few ms time-out) every
+ * call answers "miss" and the database serves, Redis is skipped for a second at a time, the outage
+ * is logged once and counted, and Redis is used again as soon as it answers.
+ */
+public final class RedisCache implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(RedisCache.class.getName());
+    private static final long RETRY_AFTER_NANOS = 1_000_000_000L;
+
+    private final RedisClient client;
+    private final long idempotencyTtlSeconds;
+    private final long eventTtlSeconds;
+    private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+    private final Counter hits = cacheCounter("hit");
+    private final Counter misses = cacheCounter("miss");
+    private final Counter errors = Metrics.globalRegistry().getOrCreate(
+            Counter.builder("events.redis.errors").description("Redis calls that failed or timed out"));
+    private volatile long downUntil;
+    private volatile boolean down;
+
+    private RedisCache(RedisClient client, Config redis) {
+        this.client = client;
+        this.idempotencyTtlSeconds = redis.get("idempotency-ttl").as(java.time.Duration.class)
+                .orElse(java.time.Duration.ofHours(24)).toSeconds();
+        this.eventTtlSeconds = redis.get("event-ttl").as(java.time.Duration.class)
+                .orElse(java.time.Duration.ofHours(1)).toSeconds();
+    }
+
+    /** A cache for {@code redis}; a disabled one when {@code redis.host} is empty. */
+    public static RedisCache create(Config redis) {
+        String host = redis.get("host").asString().orElse("");
+        if (host.isBlank()) {
+            LOGGER.log(Level.INFO, "redis: disabled (REDIS_HOST is empty)");
+            return new RedisCache(null, redis);
+        }
+        int timeout = redis.get("timeout-millis").asInt().orElse(50);
+        String password = redis.get("password").asString().orElse("");
+        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .database(redis.get("db").asInt().orElse(0))
+                .clientName("event-service");
+        if (!password.isEmpty()) {
+            clientConfig.password(password);
+        }
+        RedisClient client = RedisClient.builder()
+                .hostAndPort(host, redis.get("port").asInt().orElse(6379))
+                .clientConfig(clientConfig.build())
+                .build();
+        return new RedisCache(client, redis);
+    }
+
+    public boolean enabled() {
+        return client != null;
+    }
+
+    /** True when Redis answers PING now (health). */
+    public boolean ping() {
+        return enabled() && call(c -> "PONG".equals(c.ping())).orElse(false);
+    }
+
+    /** The id of the event first stored under an idempotency key, if Redis knows it. */
+    public Optional<UUID> eventIdForKey(String idempotencyKey) {
+        Optional<UUID> id = call(c -> c.get(idempotencyKey(idempotencyKey))).map(UUID::fromString);
+        (id.isPresent() ? hits : misses).increment();
+        return id;
+    }
+
+    public void rememberKey(String idempotencyKey, UUID eventId) {
+        call(c -> c.setex(idempotencyKey(idempotencyKey), idempotencyTtlSeconds, eventId.toString()));
+    }
+
+    /** A cached event. Only finished (PROCESSED) events are cached, so a copy is never stale. */
+    public Optional<Event> event(UUID id) {
+        Optional<Event> event = call(c -> c.get("event:" + id)).flatMap(this::decode);
+        (event.isPresent() ? hits : misses).increment();
+        return event;
+    }
+
+    public void putFinished(Event event) {
+        try {
+            String value = json.writeValueAsString(event);
+            call(c -> c.setex("event:" + event.id(), eventTtlSeconds, value));
+        } catch (IOException e) {
+            LOGGER.log(Level.DEBUG, "event " + event.id() + " not cached: " + e.getMessage());
+        }
+    }
+
+    private Optional<Event> decode(String value) {
+        try {
+            return Optional.of(json.readValue(value, Event.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String idempotencyKey(String key) {
+        return "idem:" + key;
+    }
+
+    private <T> Optional<T> call(Function<RedisClient, T> command) {
+        if (client == null || (down && System.nanoTime() < downUntil)) {
+            return Optional.empty();
+        }
+        try {
+            T result = command.apply(client);
+            if (down) {
+                down = false;
+                LOGGER.log(Level.INFO, "redis: reachable again; cache in use");
+            }
+            return Optional.ofNullable(result);
+        } catch (RuntimeException e) {
+            errors.increment();
+            downUntil = System.nanoTime() + RETRY_AFTER_NANOS;
+            if (!down) {
+                down = true;
+                LOGGER.log(Level.WARNING, "redis: unavailable (" + e.getMessage() + "); serving from PostgreSQL");
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static Counter cacheCounter(String result) {
+        return Metrics.globalRegistry().getOrCreate(Counter.builder("events.cache.requests")
+                .description("Redis look-ups by result").tags(List.of(Tag.create("result", result))));
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
