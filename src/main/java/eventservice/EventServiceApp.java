@@ -53,7 +53,7 @@ public final class EventServiceApp implements AutoCloseable {
         String serviceName = config.get("service.name").asString().orElse("event-service");
         Config kafka = config.get("kafka");
         this.database = Database.open(config.get("db"));
-        this.store = new EventStore(database.client());
+        this.store = new EventStore(database);
         EventValidator validator = EventValidator.create(config.get("events"));
         this.cache = RedisCache.create(config.get("redis"));
         this.metrics = new EventMetrics(store, config.get("metrics.sample-interval").as(java.time.Duration.class)

@@ -54,6 +54,10 @@ public final class Database implements AutoCloseable {
         return client;
     }
 
+    public PostgresPool pool() {
+        return pool;
+    }
+
     @Override
     public void close() {
         client.close();

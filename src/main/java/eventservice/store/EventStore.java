@@ -28,9 +28,11 @@ public final class EventStore {
             + "last_error, idempotency_key";
 
     private final DbClient db;
+    private final Runnable onConnectionLost;
 
-    public EventStore(DbClient db) {
-        this.db = db;
+    public EventStore(Database database) {
+        this.db = database.client();
+        this.onConnectionLost = database.pool()::evictIdle;
     }
 
     /**
@@ -240,11 +242,15 @@ public final class EventStore {
         return ids.stream().map(UUID::toString).toArray(String[]::new);
     }
 
-    private static <T> T call(java.util.function.Supplier<T> work) {
+    private <T> T call(java.util.function.Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw DbErrors.translate(e);
+            RuntimeException translated = DbErrors.translate(e);
+            if (translated instanceof DatabaseUnavailableException) {
+                onConnectionLost.run();
+            }
+            throw translated;
         }
     }
 }

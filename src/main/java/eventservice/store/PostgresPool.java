@@ -34,6 +34,17 @@ public final class PostgresPool implements CloseableJdbcConnectionPool {
         return new PostgresPool(new HikariDataSource(hikari));
     }
 
+    /**
+     * After a lost connection the others are likely dead too (database restarted, network cut):
+     * retire the idle ones now instead of failing one request per dead connection.
+     */
+    public void evictIdle() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

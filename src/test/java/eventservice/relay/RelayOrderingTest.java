@@ -86,7 +86,7 @@ class RelayOrderingTest {
         List<FirstAttemptFails> producers = new ArrayList<>();
         Database ingestDb = Database.open(config.get("db"));
         closeLast.add(ingestDb);
-        EventStore ingestStore = new EventStore(ingestDb.client());
+        EventStore ingestStore = new EventStore(ingestDb);
         GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100);
         EventIngest ingest = new EventIngest(EventValidator.create(config.get("events")), ingestStore, groupCommit,
                 eventservice.cache.RedisCache.create(Config.empty()),
@@ -97,7 +97,7 @@ class RelayOrderingTest {
             for (int r = 0; r < 3; r++) {
                 Database database = Database.open(config.get("db"));
                 FirstAttemptFails producer = new FirstAttemptFails(config.get("kafka"), "relay-" + r, failOnce);
-                Relay relay = new Relay(new EventStore(database.client()), producer,
+                Relay relay = new Relay(new EventStore(database), producer,
                         new EventRecords("ordering-test", topic, Map.of()), admin,
                         RelaySettings.from(config.get("relay")), "relay-" + r);
                 relays.add(relay);
