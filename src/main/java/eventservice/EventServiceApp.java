@@ -22,6 +22,7 @@ import eventservice.relay.KafkaClients;
 import eventservice.relay.Relay;
 import eventservice.relay.RelayCommands;
 import eventservice.relay.RelaySettings;
+import eventservice.retention.RetentionJob;
 import eventservice.store.Database;
 import eventservice.store.EventStore;
 import io.helidon.config.Config;
@@ -46,6 +47,7 @@ public final class EventServiceApp implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Relay relay;
     private final RelayCommands relayCommands;
+    private final RetentionJob retention;
     private final List<DependencyCheck> checks = new ArrayList<>();
 
     private EventServiceApp(Config config) {
@@ -79,6 +81,7 @@ public final class EventServiceApp implements AutoCloseable {
         this.producer = KafkaClients.producer(kafka, owner);
         this.relay = new Relay(store, producer, records, kafkaAdmin, RelaySettings.from(config.get("relay")), owner);
         this.relayCommands = new RelayCommands(relay, store);
+        this.retention = new RetentionJob(store, config.get("retention"));
         ingest.onCommit(count -> relay.wake());
         relay.addListener(metrics);
 
@@ -94,6 +97,9 @@ public final class EventServiceApp implements AutoCloseable {
         EventServiceApp app = new EventServiceApp(config);
         if (app.relay.settings().enabled()) {
             app.relay.start();
+        }
+        if (config.get("retention.enabled").asBoolean().orElse(true)) {
+            app.retention.start();
         }
         return app;
     }
@@ -139,6 +145,10 @@ public final class EventServiceApp implements AutoCloseable {
         return relayCommands;
     }
 
+    public RetentionJob retention() {
+        return retention;
+    }
+
     public KafkaAdmin kafkaAdmin() {
         return kafkaAdmin;
     }
@@ -146,6 +156,7 @@ public final class EventServiceApp implements AutoCloseable {
     /** Stops in reverse order: no new events, relay drained and claims returned, producer flushed, pool closed. */
     @Override
     public void close() {
+        retention.close();
         groupCommit.close();
         relay.close();
         producer.close(java.time.Duration.ofSeconds(5));

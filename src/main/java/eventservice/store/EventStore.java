@@ -230,6 +230,51 @@ public final class EventStore {
                 .orElse(0.0));
     }
 
+    /** The first seq of an event created at or after {@code cutoff}: everything below is older. */
+    public long retentionBoundary(java.time.Instant cutoff) {
+        return call(() -> db.execute().namedGet("retention-boundary", java.sql.Timestamp.from(cutoff))
+                .map(r -> r.column("seq").get(Long.class)).orElse(Long.MAX_VALUE));
+    }
+
+    /**
+     * Deletes up to {@code limit} events of {@code status} below {@code boundarySeq}, oldest first,
+     * in one transaction holding the retention advisory lock; -1 if another instance holds it.
+     */
+    public long removeFinished(String status, long boundarySeq, int limit) {
+        return call(() -> {
+            DbTransaction tx = db.transaction();
+            try {
+                boolean locked = tx.namedGet("retention-lock").map(r -> r.column("locked").get(Boolean.class)).orElse(false);
+                if (!locked) {
+                    tx.commit();
+                    return -1L;
+                }
+                long removed = tx.namedDelete("remove-finished", boundarySeq, status, limit);
+                tx.commit();
+                return removed;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            }
+        });
+    }
+
+    public Optional<java.time.Instant> oldestEventCreatedAt() {
+        return call(() -> db.execute().namedGet("oldest-event")
+                .map(r -> EventRows.nullable(r, "created_at"))
+                .map(v -> v instanceof java.sql.Timestamp ts ? ts.toInstant() : ((java.time.OffsetDateTime) v).toInstant()));
+    }
+
+    /**
+     * Plain VACUUM (no lock that blocks reads or writes), twice: the first frees the heap and deletes
+     * emptied index pages, the second hands those pages to the free space map. With one, the next
+     * million rows grow every index anew (measured: 48 MB of indexes became 95 MB; with two, 48 MB).
+     */
+    public void vacuum() {
+        call(() -> db.execute().namedDml("vacuum-events"));
+        call(() -> db.execute().namedDml("vacuum-events"));
+    }
+
     public boolean ping() {
         try {
             return db.execute().namedGet("health-check").isPresent();

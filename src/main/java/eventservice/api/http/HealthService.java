@@ -32,7 +32,10 @@ public final class HealthService implements HttpService {
         for (DependencyCheck check : checks) {
             boolean up = check.up();
             ready &= up || !check.required();
-            components.put(check.name(), Map.of("status", up ? "UP" : "DOWN", "required", check.required()));
+            Map<String, Object> component = new LinkedHashMap<>();
+            component.put("status", up ? "UP" : "DOWN");
+            component.put("required", check.required());
+            components.put(check.name(), component);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "DOWN");

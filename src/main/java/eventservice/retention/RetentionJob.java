@@ -1,0 +1,102 @@
+package eventservice.retention;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+
+import eventservice.store.EventStore;
+import io.helidon.config.Config;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+
+/**
+ * Removes finished history: PROCESSED events older than {@code processed-after} (7 days) and FAILED
+ * ones older than {@code failed-after} (30 days); PENDING and PROCESSING are never removed.
+ *
+ * <p>Batched deletes in short transactions, oldest first along the seq index, each taking a
+ * transaction-scoped advisory lock so only one instance removes at a time; the rows it deletes are
+ * finished, so ingest and the relay never wait on it. VACUUM after a large removal makes the space
+ * reusable at once (measured in the README: the table does not grow across purge cycles).
+ */
+public final class RetentionJob implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(RetentionJob.class.getName());
+
+    private final EventStore store;
+    private final Duration processedAfter;
+    private final Duration failedAfter;
+    private final Duration interval;
+    private final int batchSize;
+    private final long vacuumAfterRows;
+    private final Counter removed = Metrics.globalRegistry().getOrCreate(
+            Counter.builder("events.retention.removed").description("Finished events removed by retention"));
+    private volatile double oldestAgeSeconds;
+    private Thread thread;
+
+    public RetentionJob(EventStore store, Config retention) {
+        this.store = store;
+        this.processedAfter = retention.get("processed-after").as(Duration.class).orElse(Duration.ofDays(7));
+        this.failedAfter = retention.get("failed-after").as(Duration.class).orElse(Duration.ofDays(30));
+        this.interval = retention.get("interval").as(Duration.class).orElse(Duration.ofMinutes(1));
+        this.batchSize = retention.get("batch-size").asInt().orElse(5000);
+        this.vacuumAfterRows = retention.get("vacuum-after-rows").asLong().orElse(100_000L);
+        Metrics.globalRegistry().getOrCreate(Gauge.builder("events.oldest.retained.age.seconds", () -> oldestAgeSeconds)
+                                                     .description("Age of the oldest event still in the table"));
+    }
+
+    /** Runs {@link #runOnce()} every {@code interval} on a virtual thread. */
+    public void start() {
+        thread = Thread.ofVirtual().name("retention").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    runOnce();
+                } catch (RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "retention run failed: " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** One retention run: removes every expired finished event, batch by batch; returns how many. */
+    public long runOnce() {
+        Instant now = Instant.now();
+        long total = removeAll("PROCESSED", now.minus(processedAfter)) + removeAll("FAILED", now.minus(failedAfter));
+        if (total >= vacuumAfterRows) {
+            store.vacuum();
+        }
+        if (total > 0) {
+            LOGGER.log(Level.INFO, "retention removed " + total + " finished events");
+        }
+        oldestAgeSeconds = store.oldestEventCreatedAt()
+                .map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0).orElse(0.0);
+        return total;
+    }
+
+    private long removeAll(String status, Instant cutoff) {
+        long boundary = store.retentionBoundary(cutoff);   // once per run: the scan to find it is the costly part
+        long total = 0;
+        while (true) {
+            long n = store.removeFinished(status, boundary, batchSize);
+            if (n < 0) {
+                return total;   // another instance holds the retention lock
+            }
+            total += n;
+            removed.increment(n);
+            if (n < batchSize) {
+                return total;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package eventservice.retention;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import eventservice.cache.RedisCache;
+import eventservice.event.EventValidator;
+import eventservice.query.EventQueries;
+import eventservice.store.Database;
+import eventservice.store.EventStore;
+import eventservice.support.TestConfig;
+import eventservice.support.TestDb;
+import io.helidon.config.Config;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/** Retention against the real PostgreSQL: what goes, what stays, and that the table does not only grow. */
+class RetentionTest {
+    private static Config config;
+    private static Database database;
+    private static EventStore store;
+    private static TestDb db;
+
+    @BeforeAll
+    static void open() {
+        config = TestConfig.forTest(RetentionTest.class);
+        database = Database.open(config.get("db"));
+        store = new EventStore(database);
+        db = new TestDb(config.get("db.name").asString().get());
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE events");
+    }
+
+    /** {@code count} events of {@code status}, created {@code daysAgo} days ago, aggregate {@code prefix}-n. */
+    private static void backdated(int count, String status, int daysAgo, String prefix) {
+        db.execute("INSERT INTO events (id, type, aggregate_id, payload, status, retry_count, created_at, updated_at, processed_at) "
+                + "SELECT gen_random_uuid(), 'ORDER_CREATED', '" + prefix + "-' || g, '{\"n\": 1}', '" + status + "', "
+                + ("FAILED".equals(status) ? 3 : 0) + ", now() - interval '" + daysAgo + " days', now() - interval '"
+                + daysAgo + " days', " + ("PROCESSED".equals(status) ? "now() - interval '" + daysAgo + " days'" : "NULL")
+                + " FROM generate_series(1, " + count + ") g");
+    }
+
+    @Test
+    void exactlyTheExpiredFinishedEventsGo() {
+        backdated(2, "PENDING", 60, "old-pending");
+        backdated(1, "PROCESSING", 60, "old-processing");
+        backdated(3, "FAILED", 40, "expired-failed");
+        backdated(5, "PROCESSED", 10, "expired-processed");
+        backdated(3, "FAILED", 10, "kept-failed");
+        backdated(5, "PROCESSED", 2, "kept-processed");
+        backdated(4, "PENDING", 0, "new-pending");
+
+        RetentionJob job = new RetentionJob(store, config.get("retention"));
+        assertThat(job.runOnce(), is(8L));
+        assertThat(db.count("aggregate_id LIKE 'expired-%'"), is(0L));
+        assertThat(db.count("aggregate_id LIKE 'old-pending-%'"), is(2L));
+        assertThat(db.count("aggregate_id LIKE 'old-processing-%'"), is(1L));
+        assertThat(db.count("aggregate_id LIKE 'kept-failed-%'"), is(3L));
+        assertThat(db.count("aggregate_id LIKE 'kept-processed-%'"), is(5L));
+        assertThat(db.count("aggregate_id LIKE 'new-pending-%'"), is(4L));
+        assertThat("a second run finds nothing", job.runOnce(), is(0L));
+
+        // Pages still walk the rest exactly once, in order.
+        EventQueries queries = new EventQueries(store, EventValidator.create(config.get("events")),
+                                                RedisCache.create(Config.empty()), config.get("events.page-size"));
+        List<Long> seqs = new ArrayList<>();
+        String token = "";
+        do {
+            EventQueries.Page page = queries.list(null, null, null, 3, token);
+            page.events().forEach(e -> seqs.add(e.seq()));
+            token = page.nextPageToken();
+        } while (!token.isEmpty());
+        assertThat(seqs.size(), is(15));
+        assertThat(seqs, is(seqs.stream().sorted().toList()));
+    }
+
+    @Test
+    void tableSizeDoesNotDoubleOverTwoPurgeCycles() {
+        RetentionJob job = new RetentionJob(store, config.get("retention"));
+        List<Long> sizes = new ArrayList<>();
+        for (int cycle = 0; cycle < 2; cycle++) {
+            backdated(1_000_000, "PROCESSED", 8, "bulk" + cycle);
+            assertThat(job.runOnce(), is(1_000_000L));
+            sizes.add(Long.parseLong(db.strings("SELECT pg_total_relation_size('events')").getFirst()));
+        }
+        System.out.printf("retention: events table %d MB after the first 1M purged, %d MB after the second%n",
+                          sizes.get(0) >> 20, sizes.get(1) >> 20);
+        assertThat(db.count("true"), is(0L));
+        assertThat("second cycle reuses the space of the first", (double) sizes.get(1), lessThan(sizes.get(0) * 1.5));
+    }
+
+    @Test
+    void onlyOneInstanceRemovesAtATime() {
+        backdated(10, "PROCESSED", 10, "locked");
+        db.execute("SELECT 1");   // warm
+        try (var c = TestConfig.adminConnection(config.get("db.name").asString().get())) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(7311)");   // another instance is removing
+                long boundary = store.retentionBoundary(java.time.Instant.now());
+                assertThat(store.removeFinished("PROCESSED", boundary, 100), is(-1L));
+                assertThat(db.count("true"), is(10L));
+            }
+            c.rollback();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(new RetentionJob(store, config.get("retention")).runOnce(), is(10L));
+    }
+}
