@@ -23,6 +23,7 @@ import eventservice.relay.Relay;
 import eventservice.relay.RelayCommands;
 import eventservice.relay.RelaySettings;
 import eventservice.retention.RetentionJob;
+import eventservice.security.BearerToken;
 import eventservice.store.Database;
 import eventservice.store.EventStore;
 import io.helidon.config.Config;
@@ -118,7 +119,11 @@ public final class EventServiceApp implements AutoCloseable {
 
     public EventHttpService httpService() {
         return new EventHttpService(ingest, queries, relayCommands,
-                                    config.get("http.max-body-bytes").asLong().orElse(16L * 1024 * 1024));
+                                    config.get("http.max-body-bytes").asLong().orElse(16L * 1024 * 1024), token());
+    }
+
+    public BearerToken token() {
+        return BearerToken.create(config.get("security"));
     }
 
     public List<DependencyCheck> checks() {

@@ -59,6 +59,7 @@ public final class Main {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         server.addFeature(GrpcReflectionFeature.builder().enabled(true).addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .addRouting(GrpcRouting.builder()
+                        .intercept(new eventservice.api.grpc.AuthInterceptor(app.token()))
                         .service(eventservice.api.grpc.v1.EventServiceProto.getDescriptor(), app.grpcService())
                         .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()

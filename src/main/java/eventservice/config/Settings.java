@@ -41,7 +41,8 @@ public final class Settings {
             new Variable("REDIS_DB", "redis.db", v -> range(v, 0, 15)),
             new Variable("KAFKA_BROKERS", "kafka.brokers", Settings::brokers),
             new Variable("KAFKA_TOPIC", "kafka.topic", Settings::topic),
-            new Variable("KAFKA_CONSUMER_GROUP", "kafka.consumer-group", Settings::nonEmpty));
+            new Variable("KAFKA_CONSUMER_GROUP", "kafka.consumer-group", Settings::nonEmpty),
+            new Variable("AUTH_TOKEN", "security.auth-token", v -> v));
 
     private Settings() {
     }
@@ -96,7 +97,7 @@ public final class Settings {
     }
 
     private static String printable(Variable variable, String value) {
-        return variable.name().contains("PASSWORD") ? "***" : value;
+        return variable.name().contains("PASSWORD") || variable.name().contains("TOKEN") ? "***" : value;
     }
 
     private static String nonEmpty(String value) {

@@ -34,7 +34,9 @@ public final class EventValidator {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                 .build();
-        this.mapper = JsonMapper.builder(factory).build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
     }
 
     public static EventValidator create(Config events) {

@@ -34,7 +34,7 @@ class SettingsTest {
                 Map.entry("DB_NAME", "events_x"), Map.entry("DB_USER", "svc"), Map.entry("DB_PASSWORD", "s3cret"),
                 Map.entry("DB_SSL_MODE", "require"), Map.entry("REDIS_HOST", "cache"), Map.entry("REDIS_PORT", "6380"),
                 Map.entry("REDIS_PASSWORD", "redis123"), Map.entry("REDIS_DB", "2"), Map.entry("KAFKA_BROKERS", "k1:9092,k2:9092"),
-                Map.entry("KAFKA_TOPIC", "orders"), Map.entry("KAFKA_CONSUMER_GROUP", "g1"));
+                Map.entry("KAFKA_TOPIC", "orders"), Map.entry("KAFKA_CONSUMER_GROUP", "g1"), Map.entry("AUTH_TOKEN", "t0k"));
         Config config = Settings.load(env, Map.of());
         assertThat(config.get("service.name").asString().get(), is("orders-events"));
         assertThat(config.get("server.sockets.0.port").asInt().get(), is(4000));
@@ -54,6 +54,7 @@ class SettingsTest {
         assertThat(config.get("kafka.brokers").asString().get(), is("k1:9092,k2:9092"));
         assertThat(config.get("kafka.topic").asString().get(), is("orders"));
         assertThat(config.get("kafka.consumer-group").asString().get(), is("g1"));
+        assertThat(config.get("security.auth-token").asString().get(), is("t0k"));
         assertThat(Settings.variableNames().size(), is(env.size()));
     }
 

@@ -21,6 +21,7 @@ import eventservice.ingest.EventIngest;
 import eventservice.query.EventQueries;
 import eventservice.relay.PassResult;
 import eventservice.relay.RelayCommands;
+import eventservice.security.BearerToken;
 import eventservice.store.StoredEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -37,22 +38,27 @@ public final class EventHttpService implements HttpService {
     private final EventQueries queries;
     private final RelayCommands relay;
     private final long maxBodyBytes;
+    private final BearerToken token;
 
-    public EventHttpService(EventIngest ingest, EventQueries queries, RelayCommands relay, long maxBodyBytes) {
+    public EventHttpService(EventIngest ingest, EventQueries queries, RelayCommands relay, long maxBodyBytes,
+                            BearerToken token) {
         this.ingest = ingest;
         this.queries = queries;
         this.relay = relay;
         this.maxBodyBytes = maxBodyBytes;
+        this.token = token;
     }
 
     @Override
     public void routing(HttpRules rules) {
         // Registered at /api/v1; the custom methods (events:batch …) share the collection's segment.
-        rules.post("/events", (req, res) -> handle("publish", res, () -> publish(req, res)))
+        rules.post("/events", (req, res) -> handle("publish", res, () -> authorized(req, () -> publish(req, res))))
                 .get("/events", (req, res) -> handle("list", res, () -> list(req, res)))
-                .post("/events:batch", (req, res) -> handle("batch", res, () -> batch(req, res)))
-                .post("/events:process-pending", (req, res) -> handle("process-pending", res, () -> processPending(req, res)))
-                .post("/events:retry-failed", (req, res) -> handle("retry-failed", res, () -> retryFailed(req, res)))
+                .post("/events:batch", (req, res) -> handle("batch", res, () -> authorized(req, () -> batch(req, res))))
+                .post("/events:process-pending", (req, res) ->
+                        handle("process-pending", res, () -> authorized(req, () -> processPending(req, res))))
+                .post("/events:retry-failed", (req, res) ->
+                        handle("retry-failed", res, () -> authorized(req, () -> retryFailed(req, res))))
                 .get("/events/{id}", (req, res) -> handle("get", res, () -> get(req, res)));
     }
 
@@ -186,6 +192,13 @@ public final class EventHttpService implements HttpService {
 
     private ApiError tooLarge() {
         return new ApiError(Status.REQUEST_ENTITY_TOO_LARGE_413, "PAYLOAD_TOO_LARGE", "body must be at most " + maxBodyBytes + " bytes");
+    }
+
+    private void authorized(ServerRequest request, Runnable work) {
+        if (!token.accepts(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
+            throw new ApiError(Status.UNAUTHORIZED_401, "UNAUTHENTICATED", "a valid bearer token is required");
+        }
+        work.run();
     }
 
     private static void handle(String operation, ServerResponse response, Runnable work) {

@@ -20,7 +20,9 @@ import eventservice.store.StoredEvent;
 /** The HTTP API's JSON: request bodies to {@link NewEvent}s, events to the seed's field names. */
 final class JsonEvents {
     static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build()).build();
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private JsonEvents() {
     }
