@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -50,9 +51,7 @@ class ServerStartTest {
     @SetUpServer
     static void setup(WebServerConfig.Builder server) {
         Config config = TestConfig.forTest(ServerStartTest.class);
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import eventservice.support.RedisProcess;
 import eventservice.support.ServiceProcess;
 import eventservice.support.TcpProxy;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -53,9 +54,7 @@ class RedisAndReadinessTest {
                 "redis.host", "127.0.0.1", "redis.port", Integer.toString(redis.port()),
                 "db.host", "127.0.0.1", "db.port", Integer.toString(postgres.port()),
                 "db.pool.connectionTimeout", "1000"));
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

@@ -26,6 +26,7 @@ import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.api.grpc.v1.RetryFailedEventsRequest;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -76,9 +77,7 @@ class HostileInputTest {
     static void setup(WebServerConfig.Builder server) {
         Config config = TestConfig.forTest(HostileInputTest.class, Map.of("relay.enabled", "false"));
         db = new TestDb(config.get("db.name").asString().get());
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

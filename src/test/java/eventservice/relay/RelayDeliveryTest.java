@@ -14,13 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import eventservice.EventServiceApp;
-import eventservice.Main;
 import eventservice.api.grpc.v1.Event;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
 import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import eventservice.support.TopicReader;
 import io.grpc.ManagedChannel;
@@ -55,9 +55,7 @@ class RelayDeliveryTest {
         Config config = TestConfig.forTest(RelayDeliveryTest.class, Map.of("service.name", "orders-service"));
         db = new TestDb(config.get("db.name").asString().get());
         topic = config.get("kafka.topic").asString().get();
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 import eventservice.EventServiceApp;
-import eventservice.Main;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
 import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import eventservice.support.TopicReader;
 import io.grpc.ManagedChannel;
@@ -49,9 +49,7 @@ class RelayOutageTest {
                 "kafka.producer.request.timeout.ms", "1500"));
         db = new TestDb(config.get("db.name").asString().get());
         topic = config.get("kafka.topic").asString().get();
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

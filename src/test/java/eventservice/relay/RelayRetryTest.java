@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import eventservice.EventServiceApp;
-import eventservice.Main;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
 import eventservice.api.grpc.v1.GetEventRequest;
 import eventservice.api.grpc.v1.ProcessPendingEventsRequest;
@@ -16,6 +15,7 @@ import eventservice.api.grpc.v1.RetryFailedEventsResponse;
 import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import io.grpc.ManagedChannel;
 import io.helidon.config.Config;
@@ -61,9 +61,7 @@ class RelayRetryTest {
             admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(SMALL_TOPIC, 1, (short) 1)
                     .configs(Map.of("max.message.bytes", "1024")))).all().get();
         }
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     /** Random text: the producer compresses (lz4), so a repeated character would fit the limit. */

@@ -8,11 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import eventservice.EventServiceApp;
-import eventservice.Main;
 import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import io.grpc.ManagedChannel;
 import io.helidon.config.Config;
@@ -47,9 +47,7 @@ class VirtualThreadPinningTest {
     static void setup(WebServerConfig.Builder server) {
         Config config = TestConfig.forTest(VirtualThreadPinningTest.class);
         db = new TestDb(config.get("db.name").asString().get());
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import eventservice.EventServiceApp;
-import eventservice.Main;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
 import eventservice.api.grpc.v1.GetEventRequest;
 import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TcpProxy;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -45,9 +45,7 @@ class DatabaseOutageTest {
         Config config = TestConfig.forTest(DatabaseOutageTest.class, Map.of(
                 "db.port", Integer.toString(proxy.port()), "db.host", "127.0.0.1",
                 "db.pool.connectionTimeout", "1000", "relay.enabled", "false"));
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import eventservice.EventServiceApp;
-import eventservice.Main;
 import eventservice.api.grpc.v1.Event;
 import eventservice.api.grpc.v1.EventPage;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
@@ -32,6 +31,7 @@ import eventservice.api.grpc.v1.PublishEventsRequest;
 import eventservice.api.grpc.v1.PublishEventsResponse;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -74,9 +74,7 @@ class EventApiTest {
         // The relay is off here so that statuses stay as stored; the relay tests cover publishing.
         Config config = TestConfig.forTest(EventApiTest.class, Map.of("relay.enabled", "false"));
         database = config.get("db.name").asString().get();
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import eventservice.EventServiceApp;
 import eventservice.Main;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -48,9 +49,7 @@ class HttpApiTest {
         Config config = TestConfig.forTest(HttpApiTest.class, Map.of("http.max-body-bytes", "4096",
                                                                       "metrics.sample-interval", "PT0.1S"));
         db = new TestDb(config.get("db.name").asString().get());
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll
