@@ -80,7 +80,14 @@ public final class EventServiceApp implements AutoCloseable {
         String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         this.producer = KafkaClients.producer(kafka, owner);
-        this.relay = new Relay(store, producer, records, kafkaAdmin, RelaySettings.from(config.get("relay")), owner);
+        RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
+        long deliveryTimeout = kafka.get("producer.delivery.timeout.ms").asLong().orElse(120_000L);
+        if (deliveryTimeout >= relaySettings.lease().toMillis()) {
+            // A send still pending when its lease runs out may be retaken and sent by another instance.
+            LOGGER.log(Level.WARNING, "kafka.producer.delivery.timeout.ms (" + deliveryTimeout + ") should be below relay.lease ("
+                    + relaySettings.lease().toMillis() + " ms)");
+        }
+        this.relay = new Relay(store, producer, records, kafkaAdmin, relaySettings, owner);
         this.relayCommands = new RelayCommands(relay, store);
         this.retention = new RetentionJob(store, config.get("retention"));
         ingest.onCommit(count -> relay.wake());
