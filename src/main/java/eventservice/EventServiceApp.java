@@ -58,7 +58,7 @@ public final class EventServiceApp implements AutoCloseable {
         this.database = Database.open(config.get("db"));
         this.store = new EventStore(database);
         EventValidator validator = EventValidator.create(config.get("events"));
-        this.cache = RedisCache.create(config.get("redis"));
+        this.cache = RedisCache.create(redisConfig(config));
         this.metrics = new EventMetrics(store, config.get("metrics.sample-interval").as(java.time.Duration.class)
                 .orElse(java.time.Duration.ofSeconds(5)));
         this.groupCommit = new GroupCommit(store, config.get("ingest.writers").asInt().orElse(4),
@@ -98,6 +98,19 @@ public final class EventServiceApp implements AutoCloseable {
         if (cache.enabled()) {
             checks.add(new DependencyCheck("redis", false, cache::ping));
         }
+    }
+
+    /** Redis keys are namespaced by service and database, unless redis.key-prefix says otherwise. */
+    private static Config redisConfig(Config config) {
+        Config redis = config.get("redis");
+        if (redis.get("key-prefix").exists()) {
+            return redis;
+        }
+        String prefix = config.get("service.name").asString().orElse("event-service") + ":"
+                + config.get("db.host").asString().orElse("localhost") + ":" + config.get("db.port").asInt().orElse(5432)
+                + "/" + config.get("db.name").asString().orElse("event_db");
+        return Config.just(io.helidon.config.ConfigSources.create(Map.of("key-prefix", prefix)),
+                           io.helidon.config.ConfigSources.create(redis.detach()));
     }
 
     /** Builds every part and starts the relay. */

@@ -29,6 +29,7 @@ public final class RedisCache implements AutoCloseable {
     private static final long RETRY_AFTER_NANOS = 1_000_000_000L;
 
     private final RedisClient client;
+    private final String prefix;
     private final long idempotencyTtlSeconds;
     private final long eventTtlSeconds;
     private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule()).build();
@@ -41,6 +42,8 @@ public final class RedisCache implements AutoCloseable {
 
     private RedisCache(RedisClient client, Config redis) {
         this.client = client;
+        // Deployments (and test databases) sharing one Redis must not see each other's keys.
+        this.prefix = redis.get("key-prefix").asString().orElse("event-service") + ":";
         this.idempotencyTtlSeconds = redis.get("idempotency-ttl").as(java.time.Duration.class)
                 .orElse(java.time.Duration.ofHours(24)).toSeconds();
         this.eventTtlSeconds = redis.get("event-ttl").as(java.time.Duration.class)
@@ -93,7 +96,7 @@ public final class RedisCache implements AutoCloseable {
 
     /** A cached event. Only finished (PROCESSED) events are cached, so a copy is never stale. */
     public Optional<Event> event(UUID id) {
-        Optional<Event> event = call(c -> c.get("event:" + id)).flatMap(this::decode);
+        Optional<Event> event = call(c -> c.get(eventKey(id))).flatMap(this::decode);
         (event.isPresent() ? hits : misses).increment();
         return event;
     }
@@ -101,7 +104,7 @@ public final class RedisCache implements AutoCloseable {
     public void putFinished(Event event) {
         try {
             String value = json.writeValueAsString(event);
-            call(c -> c.setex("event:" + event.id(), eventTtlSeconds, value));
+            call(c -> c.setex(eventKey(event.id()), eventTtlSeconds, value));
         } catch (IOException e) {
             LOGGER.log(Level.DEBUG, "event " + event.id() + " not cached: " + e.getMessage());
         }
@@ -115,8 +118,12 @@ public final class RedisCache implements AutoCloseable {
         }
     }
 
-    private static String idempotencyKey(String key) {
-        return "idem:" + key;
+    private String idempotencyKey(String key) {
+        return prefix + "idem:" + key;
+    }
+
+    private String eventKey(UUID id) {
+        return prefix + "event:" + id;
     }
 
     private <T> Optional<T> call(Function<RedisClient, T> command) {

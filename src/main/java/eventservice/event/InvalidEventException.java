@@ -15,6 +15,8 @@ public final class InvalidEventException extends RuntimeException {
 
     /** The same error, for the event at {@code index} of a batch. */
     public InvalidEventException atIndex(int index) {
-        return new InvalidEventException("events[" + index + "]." + field, getMessage().substring(field.length() + 2));
+        // "event" names the whole element: events[3] rather than events[3].event
+        String where = "events[" + index + "]" + ("event".equals(field) ? "" : "." + field);
+        return new InvalidEventException(where, getMessage().substring(field.length() + 2));
     }
 }

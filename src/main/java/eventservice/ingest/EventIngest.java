@@ -85,14 +85,19 @@ public final class EventIngest {
         return stored;
     }
 
-    /** A repeat whose key Redis knows is answered without touching the events table's unique index. */
+    /**
+     * A repeat whose key Redis knows skips the insert. Redis only names the event: it is read by
+     * primary key from PostgreSQL and must carry the same key, so a stale or foreign Redis entry
+     * can never answer for an event that is not stored.
+     */
     private Optional<StoredEvent> knownRepeat(RowToInsert row) {
         String key = row.event().idempotencyKey();
         if (key == null) {
             return Optional.empty();
         }
         Optional<Event> first = cache.eventIdForKey(key)
-                .flatMap(id -> cache.event(id).or(() -> store.findById(id)));
+                .flatMap(store::findById)
+                .filter(e -> key.equals(e.idempotencyKey()));
         if (first.isEmpty()) {
             return Optional.empty();
         }
@@ -122,7 +127,11 @@ public final class EventIngest {
         }
         List<StoredEvent> stored = store.insertAll(rows, results -> {
             for (int i = 0; i < rows.size(); i++) {
-                checkRepeat(rows.get(i), results.get(i));
+                try {
+                    checkRepeat(rows.get(i), results.get(i));
+                } catch (DuplicateConflictException e) {
+                    throw new DuplicateConflictException("events[" + i + "]." + e.getMessage());
+                }
             }
         });
         long fresh = stored.stream().filter(s -> !s.duplicate()).count();

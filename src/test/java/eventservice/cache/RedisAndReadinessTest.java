@@ -11,6 +11,7 @@ import eventservice.support.RedisProcess;
 import eventservice.support.ServiceProcess;
 import eventservice.support.TcpProxy;
 import eventservice.support.TestConfig;
+import eventservice.support.TestDb;
 import eventservice.support.TestServer;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -39,6 +40,7 @@ class RedisAndReadinessTest {
     private static EventServiceApp app;
     private static RedisProcess redis;
     private static TcpProxy postgres;
+    private static String database;
 
     private final Http1Client http;
 
@@ -53,7 +55,8 @@ class RedisAndReadinessTest {
         Config config = TestConfig.forTest(RedisAndReadinessTest.class, Map.of(
                 "redis.host", "127.0.0.1", "redis.port", Integer.toString(redis.port()),
                 "db.host", "127.0.0.1", "db.port", Integer.toString(postgres.port()),
-                "db.pool.connectionTimeout", "1000"));
+                "db.pool.connectionTimeout", "1000", "redis.key-prefix", "redis-test"));
+        database = config.get("db.name").asString().get();
         app = TestServer.start(server, config);
     }
 
@@ -95,6 +98,20 @@ class RedisAndReadinessTest {
         double hits = metric("hit");
         assertThat(publish("idem-redis", key), is(first));
         assertThat(metric("hit"), greaterThan(hits));
+    }
+
+    @Test
+    void aStaleRedisEntryNeverAnswersForAnEventThatIsNotStored() {
+        // The key's event is processed and cached in Redis, then gone from PostgreSQL (a database
+        // reset, a restore): a repeat must store the event again, not be told it is a duplicate.
+        String key = "stale-" + UUID.randomUUID();
+        String id = publish("stale", key);
+        Eventually.await(Duration.ofSeconds(30), "PROCESSED", () -> body("/api/v1/events/" + id).contains("PROCESSED"));
+        assertThat(status("/api/v1/events/" + id), is(200));   // now in Redis too
+        new TestDb(database).execute("DELETE FROM events WHERE id = '" + id + "'");
+        String again = publish("stale", key);
+        assertThat("stored anew, not answered from Redis", again.equals(id), is(false));
+        assertThat(new TestDb(database).count("idempotency_key = '" + key + "'"), is(1L));
     }
 
     @Test

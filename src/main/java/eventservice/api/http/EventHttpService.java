@@ -64,6 +64,7 @@ public final class EventHttpService implements HttpService {
 
     private void publish(ServerRequest request, ServerResponse response) {
         NewEvent event = JsonEvents.newEvent(body(request), request.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
+
         StoredEvent stored = ingest.publish(event);
         response.status(stored.duplicate() ? Status.OK_200 : Status.CREATED_201).send(JsonEvents.event(stored.event()));
     }
@@ -83,8 +84,10 @@ public final class EventHttpService implements HttpService {
                 throw e.atIndex(i);
             }
         }
-        List<Map<String, Object>> results = ingest.publishAll(batch).stream().map(JsonEvents::result).toList();
-        response.status(Status.CREATED_201).send(Map.of("results", results));
+        List<StoredEvent> stored = ingest.publishAll(batch);
+        boolean created = stored.stream().anyMatch(s -> !s.duplicate());
+        response.status(created ? Status.CREATED_201 : Status.OK_200)
+                .send(Map.of("results", stored.stream().map(JsonEvents::result).toList()));
     }
 
     private void processPending(ServerRequest request, ServerResponse response) {
@@ -103,7 +106,12 @@ public final class EventHttpService implements HttpService {
             if (!idsNode.isArray()) {
                 throw new InvalidEventException("ids", "must be an array of event ids");
             }
-            idsNode.forEach(id -> ids.add(EventIds.parse("ids", id.isTextual() ? id.asText() : "")));
+            for (JsonNode id : idsNode) {
+                if (!id.isTextual()) {
+                    throw new InvalidEventException("ids", "must be an array of event ids (strings)");
+                }
+                ids.add(EventIds.parse("ids", id.asText()));
+            }
         }
         JsonNode exhausted = body.get("include_exhausted");
         if (exhausted != null && !exhausted.isNull() && !exhausted.isBoolean()) {
@@ -125,6 +133,9 @@ public final class EventHttpService implements HttpService {
         for (String name : query.names()) {
             if (!LIST_PARAMETERS.contains(name)) {
                 throw new InvalidEventException(name, "unknown query parameter (allowed: " + String.join(", ", LIST_PARAMETERS) + ")");
+            }
+            if (query.all(name).size() > 1) {
+                throw new InvalidEventException(name, "must be given once");
             }
         }
         EventStatus status = query.first("status").map(EventHttpService::status).orElse(null);

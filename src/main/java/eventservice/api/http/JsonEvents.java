@@ -46,6 +46,10 @@ final class JsonEvents {
         if (!node.isObject()) {
             throw new InvalidEventException("event", "must be a JSON object");
         }
+        String bodyKey = node.hasNonNull("idempotency_key") ? text(node, "idempotency_key") : null;
+        if (idempotencyKeyHeader != null && bodyKey != null && !bodyKey.equals(idempotencyKeyHeader)) {
+            throw new InvalidEventException("idempotency_key", "differs from the Idempotency-Key header");
+        }
         allowOnly(node, List.of("type", "aggregate_id", "payload", "metadata", "idempotency_key"));
         JsonNode payload = node.get("payload");
         String payloadText;
