@@ -1,0 +1,65 @@
+package eventservice.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import eventservice.api.grpc.v1.PublishEventRequest;
+import eventservice.api.grpc.v1.PublishEventsRequest;
+
+/** The events every scenario and baseline sends: ORDER_CREATED, 300-byte JSON payloads, random aggregates. */
+final class Data {
+    static final int PAYLOAD_BYTES = 300;
+    static final String TYPE = "ORDER_CREATED";
+
+    private Data() {
+    }
+
+    /** A JSON object of exactly {@link #PAYLOAD_BYTES} ASCII bytes, varied by {@code n}. */
+    static String payload(long n) {
+        SplittableRandom r = new SplittableRandom(n);
+        String head = String.format(java.util.Locale.ROOT,
+                "{\"order_id\":\"o-%08d\",\"customer_id\":\"c-%06d\",\"total\":%d.%02d,\"currency\":\"EUR\","
+                        + "\"items\":[{\"sku\":\"sku-%05d\",\"qty\":%d},{\"sku\":\"sku-%05d\",\"qty\":%d}],\"note\":\"",
+                n % 100_000_000, r.nextInt(1_000_000), r.nextInt(10_000), r.nextInt(100), r.nextInt(100_000),
+                1 + r.nextInt(9), r.nextInt(100_000), 1 + r.nextInt(9));
+        StringBuilder sb = new StringBuilder(head);
+        String words = "please leave the parcel at the door and ring twice ";
+        while (sb.length() < PAYLOAD_BYTES - 2) {
+            sb.append(words.charAt((sb.length() + (int) (n % 7)) % words.length()));
+        }
+        sb.setLength(PAYLOAD_BYTES - 2);
+        sb.append("\"}");
+        String s = sb.toString();
+        if (s.getBytes(StandardCharsets.UTF_8).length != PAYLOAD_BYTES) {
+            throw new IllegalStateException("payload is not " + PAYLOAD_BYTES + " bytes");
+        }
+        return s;
+    }
+
+    static String aggregate(int aggregates) {
+        return "agg-" + ThreadLocalRandom.current().nextInt(aggregates);
+    }
+
+    static PublishEventRequest request(long n, int aggregates) {
+        return PublishEventRequest.newBuilder().setType(TYPE).setAggregateId(aggregate(aggregates))
+                .setPayload(payload(n)).build();
+    }
+
+    static PublishEventsRequest batch(long first, int size, int aggregates) {
+        PublishEventsRequest.Builder b = PublishEventsRequest.newBuilder();
+        for (int i = 0; i < size; i++) {
+            b.addEvents(request(first + i, aggregates));
+        }
+        return b.build();
+    }
+
+    /** Time-ordered ids like the service's own (UUIDv7), so the seeded primary key grows the same way. */
+    static UUID uuidV7() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (System.currentTimeMillis() << 16) | 0x7000L | r.nextInt(1 << 12);
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+}

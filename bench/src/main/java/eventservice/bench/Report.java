@@ -1,0 +1,253 @@
+package eventservice.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** report.md (every figure, each scenario against its baseline) and latency.png from the results file. */
+final class Report {
+    private final List<Results.Row> rows;
+    private final StringBuilder md = new StringBuilder();
+
+    private Report(List<Results.Row> rows) {
+        this.rows = rows;
+    }
+
+    static boolean write(Opts o, Path results) throws Exception {
+        Path out = Path.of(o.str("out", "target/bench"));
+        Report r = new Report(Results.read(results));
+        r.render(o);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("report.md"), r.md, StandardCharsets.UTF_8);
+        Chart.draw(r.rows, out.resolve("latency.png"), o.str("size", ""));
+        System.out.println("wrote " + out.resolve("report.md") + " and " + out.resolve("latency.png"));
+        return !r.rows.isEmpty();
+    }
+
+    private void render(Opts o) {
+        md.append("# Event service benchmark\n\n");
+        String failed = o.str("failed", "");
+        if (!failed.isEmpty()) {
+            md.append("**FAILED steps: ").append(failed.replace(",", ", ")).append("** (see the bench log)\n\n");
+        }
+        md.append("| | |\n|---|---|\n");
+        md.append("| command | `").append(o.str("command", "bin/bench")).append("` |\n");
+        md.append("| size | ").append(o.str("size", "?")).append(" |\n");
+        md.append("| finished | ").append(java.time.ZonedDateTime.now().withNano(0)).append(" |\n");
+        md.append("| wall time | ").append(o.str("elapsed", "?")).append(" s |\n");
+        md.append("| service | ").append(o.str("revision", "?")).append(" |\n");
+        md.append("| machine | ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(memory()).append(", ").append(cpuModel()).append(" |\n");
+        md.append("| Java | ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" |\n");
+        md.append("| PostgreSQL | ").append(postgresVersion(o)).append(" |\n");
+        md.append("| Kafka | ").append(o.str("kafka", "single-node KRaft broker from bin/kafka")).append(" |\n\n");
+        md.append("Everything runs on this one machine: load generator, service, PostgreSQL, broker and the baselines share its cores. ")
+                .append("Latencies are in milliseconds; a ratio is scenario / baseline (events/s above 1: faster than the baseline; ")
+                .append("latency above 1: slower).\n\n");
+
+        unary();
+        batch();
+        drain();
+        endToEnd();
+        footprint();
+        everything();
+    }
+
+    private void unary() {
+        md.append("## 1. Unary ingest: PublishEvent, closed loop (relay off)\n\n");
+        md.append("Baseline: pgbench, the same row (300-byte JSON, random aggregate of 100 000, UUIDv7-like id) into the service's ")
+                .append("own `events` table, one INSERT per transaction, same number of clients (capped by `max_connections`).\n\n");
+        md.append("| concurrency | events/s | p50 | p99 | p99.9 | errors | pgbench clients | pgbench events/s | pgbench p50 | pgbench p99 | pgbench p99.9 | events/s ratio | p99 ratio |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Row s : of("unary")) {
+            Optional<Results.Row> b = find("pg-single", s.label());
+            md.append(cells(s.str("concurrency"), n(s, "events_per_s"), n(s, "p50_ms"), n(s, "p99_ms"), n(s, "p999_ms"),
+                    s.str("errors"), b.map(x -> x.str("concurrency")).orElse(""), n(b, "events_per_s"), n(b, "p50_ms"),
+                    n(b, "p99_ms"), n(b, "p999_ms"), ratio(s, b, "events_per_s"), ratio(s, b, "p99_ms")));
+        }
+        md.append('\n');
+    }
+
+    private void batch() {
+        md.append("## 2. Batch ingest: PublishEvents (relay off)\n\n");
+        md.append("Latency per call (the whole batch). Baseline: pgbench, one multi-row INSERT of the same size per transaction, same clients.\n\n");
+        md.append("| events per call | concurrency | events/s | calls/s | p50 | p99 | p99.9 | errors | pgbench events/s | pgbench p50 | pgbench p99 | pgbench p99.9 | events/s ratio | p99 ratio |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Row s : of("batch")) {
+            Optional<Results.Row> b = find("pg-multi", s.label());
+            md.append(cells(s.str("events_per_call"), s.str("concurrency"), n(s, "events_per_s"),
+                    fmt(s.num("calls") / s.num("seconds")), n(s, "p50_ms"), n(s, "p99_ms"), n(s, "p999_ms"), s.str("errors"),
+                    n(b, "events_per_s"), n(b, "p50_ms"), n(b, "p99_ms"), n(b, "p999_ms"),
+                    ratio(s, b, "events_per_s"), ratio(s, b, "p99_ms")));
+        }
+        md.append('\n');
+    }
+
+    private void drain() {
+        md.append("## 3. Relay drain: a stored PENDING backlog to PROCESSED (relay on)\n\n");
+        md.append("Seconds: the relay's first committed batch to its last (`processed_at`); events/s over that span. ")
+                .append("Baseline: Kafka's ProducerPerformance at full speed, same record size and producer settings. ")
+                .append("Where the server runs without autovacuum, the bench vacuums and analyzes `events` at autovacuum's default thresholds ")
+                .append("(the stand-in column; `server` = PostgreSQL's own autovacuum).\n\n");
+        md.append("| backlog | seeded rows/s | drain seconds | events/s | all PROCESSED after service start (s) | failed | vacuum stand-in | ProducerPerformance events/s | ratio |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Optional<Results.Row> b = find("kafka-perf", "max");
+        for (Results.Row s : of("drain")) {
+            Optional<Results.Row> seed = find("seed", s.label());
+            md.append(cells(s.str("events"), n(seed, "rows_per_s"), n(s, "seconds"), n(s, "events_per_s"),
+                    n(s, "since_service_start_s"), s.str("failed"), s.str("autovacuum").replace('_', ' '), n(b, "events_per_s"),
+                    ratio(s, b, "events_per_s")));
+        }
+        md.append('\n');
+    }
+
+    private void endToEnd() {
+        md.append("## 4. End to end: fixed offered load, open loop (relay on)\n\n");
+        md.append("Latency from each event's intended send time to a Kafka consumer receiving its record (matched by the `event_id` header). ")
+                .append("Offered and delivered count the measured window (after the warm-up); errors are failed PublishEvent calls (whole run), ")
+                .append("missing are acknowledged events not consumed by the end (drain-timeout, 60 s after the last send). Baseline: ProducerPerformance at the same rate (send → broker acknowledgement).\n\n");
+        md.append("| offered events/s | offered events | delivered | errors | missing | p50 | p99 | p99.9 | max | PublishEvent p50 | PublishEvent p99 | ProducerPerformance p50 | p99 | p99.9 | p50 ratio | p99 ratio | p99.9 ratio |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Row s : of("e2e")) {
+            Optional<Results.Row> ack = find("e2e-ack", s.label());
+            Optional<Results.Row> b = find("kafka-perf", s.label());
+            md.append(cells(s.str("rate"), fmt(s.num("rate") * s.num("seconds")), s.str("events"), s.str("errors"), s.str("missing"),
+                    n(s, "p50_ms"), n(s, "p99_ms"), n(s, "p999_ms"), n(s, "max_ms"),
+                    n(ack, "p50_ms"), n(ack, "p99_ms"), n(b, "p50_ms"), n(b, "p99_ms"), n(b, "p999_ms"),
+                    ratio(s, b, "p50_ms"), ratio(s, b, "p99_ms"), ratio(s, b, "p999_ms")));
+        }
+        md.append('\n');
+    }
+
+    private void footprint() {
+        md.append("## 5. Footprint of the service during scenario 4\n\n");
+        md.append("`/proc/PID/status` VmRSS (at the end, highest sampled, VmHWM peak) and `/proc/PID/stat` utime+stime. ")
+                .append("Broker and PostgreSQL (the backends serving the service's database) for comparison. ")
+                .append("Baseline: CPU of the ProducerPerformance process per 100 000 records at the same rate.\n\n");
+        md.append("| offered events/s | RSS MiB | RSS max MiB | VmHWM MiB | service CPU s / 100k events | cores busy | broker CPU s / 100k | PostgreSQL CPU s / 100k | ProducerPerformance CPU s / 100k | ratio |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Row s : of("footprint")) {
+            Optional<Results.Row> b = find("kafka-perf", s.label());
+            md.append(cells(s.str("rate"), n(s, "rss_mib"), n(s, "rss_max_mib"), n(s, "rss_peak_mib"), n(s, "cpu_s_per_100k"),
+                    n(s, "cpu_util"), n(s, "broker_cpu_s_per_100k"), n(s, "postgres_cpu_s_per_100k"),
+                    n(b, "cpu_s_per_100k"), ratio(s, b, "cpu_s_per_100k")));
+        }
+        md.append('\n');
+    }
+
+    private void everything() {
+        md.append("## Every figure\n\n| kind | label | figures |\n|---|---|---|\n");
+        for (Results.Row r : rows) {
+            StringBuilder sb = new StringBuilder();
+            r.values().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            md.append(cells(r.kind(), r.label(), sb.toString()));
+        }
+        md.append('\n');
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<Results.Row> of(String kind) {
+        return rows.stream().filter(r -> r.kind().equals(kind)).toList();
+    }
+
+    private Optional<Results.Row> find(String kind, String label) {
+        Predicate<Results.Row> p = r -> r.kind().equals(kind) && r.label().equals(label);
+        return rows.stream().filter(p).reduce((a, b) -> b);
+    }
+
+    private static String n(Results.Row r, String key) {
+        return fmt(r.num(key));
+    }
+
+    private static String n(Optional<Results.Row> r, String key) {
+        return r.map(x -> n(x, key)).orElse("–");
+    }
+
+    private static String ratio(Results.Row s, Optional<Results.Row> b, String key) {
+        if (b.isEmpty()) {
+            return "–";
+        }
+        double x = s.num(key);
+        double y = b.get().num(key);
+        if (Double.isNaN(x) || Double.isNaN(y) || y == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f×", x / y);
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v).replace(',', ' ');
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String cells(String... cells) {
+        List<String> c = new ArrayList<>();
+        for (String s : cells) {
+            c.add(s == null || s.isEmpty() ? "–" : s.replace("|", "\\|"));
+        }
+        return "| " + String.join(" | ", c) + " |\n";
+    }
+
+    private static String memory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0) + " GiB";
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return "? GiB";
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return "?";
+    }
+
+    private static String postgresVersion(Opts o) {
+        try (Connection c = Pg.connect(o, "postgres")) {
+            return Pg.scalar(c, "SELECT 1") == 1 ? c.getMetaData().getDatabaseProductVersion()
+                    + ", synchronous_commit=" + show(c, "synchronous_commit") + ", shared_buffers=" + show(c, "shared_buffers")
+                    + ", max_connections=" + show(c, "max_connections") + ", autovacuum=" + show(c, "autovacuum") : "?";
+        } catch (Exception e) {
+            return "? (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String show(Connection c, String setting) throws java.sql.SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
