@@ -35,6 +35,9 @@ public final class Main {
             config = Settings.load();
             LogLevel.apply(config.get("log.level").asString().orElse("info"));
             app = EventServiceApp.start(config);
+            // At once: the relay is already working, so a SIGTERM from here on must stop it cleanly.
+            // Weight 10 runs it after the server's own handler (100): listeners first, then our parts.
+            io.helidon.Main.addShutdownHandler(new StopAfterServer(app));
         } catch (InvalidSettingException e) {
             System.err.println("event-service: invalid configuration: " + e.getMessage());
             System.exit(2);
@@ -49,8 +52,6 @@ public final class Main {
                 .update(builder -> setup(builder, app))
                 .build()
                 .start();
-        // Runs after the server's own shutdown handler (weight 100): listeners first, then our parts.
-        io.helidon.Main.addShutdownHandler(new StopAfterServer(app));
         System.out.println("event-service ready: gRPC on :" + server.port() + ", HTTP on :" + server.port(HTTP));
     }
 
@@ -75,9 +76,15 @@ public final class Main {
     private record StopAfterServer(EventServiceApp app) implements HelidonShutdownHandler, Weighted {
         @Override
         public void shutdown() {
-            app.close();
+            int status = 0;
+            try {
+                app.close();
+            } catch (RuntimeException e) {
+                System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "unclean stop", e);
+                status = 1;
+            }
             // A SIGTERM'd JVM would exit 143; a clean stop is a success for the process supervisor.
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(status);
         }
 
         @Override

@@ -63,7 +63,8 @@ class RelayProcessTest {
         try (ServiceProcess relaying = ServiceProcess.start(env, relayProperties())) {
             Eventually.await(Duration.ofSeconds(60), "relay under way",
                              () -> db.count("status = 'PROCESSED'") >= 2000);
-            assertThat(relaying.terminate(Duration.ofSeconds(10)), is(0));
+            int exit = relaying.terminate(Duration.ofSeconds(10));
+            assertThat("exit code; log:\n" + relaying.output(), exit, is(0));
         }
         assertThat("no event left PROCESSING", db.count("status = 'PROCESSING'"), is(0L));
         assertThat(db.count("status = 'FAILED'"), is(0L));
