@@ -67,9 +67,16 @@ public final class RedisCache implements AutoCloseable {
         if (!password.isEmpty()) {
             clientConfig.password(password);
         }
+        // A frozen Redis must not hold requests either: borrowing a pooled connection waits at most
+        // the same few milliseconds as a command (unbounded by default).
+        org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection> pool =
+                new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
+        pool.setMaxWait(java.time.Duration.ofMillis(timeout));
+        pool.setMaxTotal(redis.get("pool-size").asInt().orElse(64));
         RedisClient client = RedisClient.builder()
                 .hostAndPort(host, redis.get("port").asInt().orElse(6379))
                 .clientConfig(clientConfig.build())
+                .poolConfig(pool)
                 .build();
         return new RedisCache(client, redis);
     }
