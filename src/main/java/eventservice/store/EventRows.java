@@ -67,7 +67,7 @@ final class EventRows {
         return value instanceof UUID u ? u : UUID.fromString(value.toString());
     }
 
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         return switch (value) {
             case null -> null;
             case Timestamp ts -> ts.toInstant();

@@ -261,8 +261,7 @@ public final class EventStore {
 
     public Optional<java.time.Instant> oldestEventCreatedAt() {
         return call(() -> db.execute().namedGet("oldest-event")
-                .map(r -> EventRows.nullable(r, "created_at"))
-                .map(v -> v instanceof java.sql.Timestamp ts ? ts.toInstant() : ((java.time.OffsetDateTime) v).toInstant()));
+                .map(r -> EventRows.instant(EventRows.nullable(r, "created_at"))));
     }
 
     /**

@@ -1,8 +1,5 @@
 package eventservice.api.grpc;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +28,7 @@ import eventservice.api.grpc.v1.PublishEventsRequest;
 import eventservice.api.grpc.v1.PublishEventsResponse;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
+import eventservice.support.TestDb;
 import eventservice.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -59,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @ServerTest
 class EventApiTest {
     private static EventServiceApp app;
-    private static String database;
+    private static TestDb db;
 
     private final ManagedChannel channel;
     private final EventServiceBlockingStub events;
@@ -73,7 +71,7 @@ class EventApiTest {
     static void setup(WebServerConfig.Builder server) {
         // The relay is off here so that statuses stay as stored; the relay tests cover publishing.
         Config config = TestConfig.forTest(EventApiTest.class, Map.of("relay.enabled", "false"));
-        database = config.get("db.name").asString().get();
+        db = new TestDb(config.get("db.name").asString().get());
         app = TestServer.start(server, config);
     }
 
@@ -112,7 +110,7 @@ class EventApiTest {
 
         Event fetched = events.getEvent(GetEventRequest.newBuilder().setId(event.getId()).build());
         assertThat(fetched, is(event));
-        assertThat(countRows("id = '" + event.getId() + "' AND status = 'PENDING'"), is(1L));
+        assertThat(db.count("id = '" + event.getId() + "' AND status = 'PENDING'"), is(1L));
     }
 
     static Stream<Arguments> invalidEvents() {
@@ -149,11 +147,11 @@ class EventApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidEvents")
     void invalidEventsAreRefusedAndNothingIsStored(String name, PublishEventRequest.Builder request, String message) {
-        long before = countRows("true");
+        long before = db.count("true");
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvent(request.build()));
         assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
         assertThat(e.getStatus().getDescription(), startsWith(message));
-        assertThat(countRows("true"), is(before));
+        assertThat(db.count("true"), is(before));
     }
 
     @Test
@@ -168,7 +166,7 @@ class EventApiTest {
         for (int i = 0; i < 5; i++) {
             assertThat(response.getResults(i).getEvent().getPayload(), is("{\"n\": " + i + "}"));
         }
-        assertThat(countRows("aggregate_id = '" + aggregate + "'"), is(5L));
+        assertThat(db.count("aggregate_id = '" + aggregate + "'"), is(5L));
     }
 
     @Test
@@ -182,7 +180,7 @@ class EventApiTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvents(batch));
         assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
         assertThat(e.getStatus().getDescription(), is("events[2].payload: must be a JSON object"));
-        assertThat(countRows("aggregate_id = '" + aggregate + "'"), is(0L));
+        assertThat(db.count("aggregate_id = '" + aggregate + "'"), is(0L));
     }
 
     @Test
@@ -196,7 +194,7 @@ class EventApiTest {
                 .build();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> events.publishEvents(batch));
         assertThat(e.getStatus().getCode(), is(Status.Code.ALREADY_EXISTS));
-        assertThat(countRows("aggregate_id = '" + aggregate + "'"), is(0L));
+        assertThat(db.count("aggregate_id = '" + aggregate + "'"), is(0L));
     }
 
     @Test
@@ -235,7 +233,7 @@ class EventApiTest {
             assertThat(ids.size(), is(1));
             assertThat(fresh, is(1));
         }
-        assertThat(countRows("idempotency_key = '" + key + "'"), is(1L));
+        assertThat(db.count("idempotency_key = '" + key + "'"), is(1L));
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> events.publishEvent(request("idem-order").setIdempotencyKey(key).setPayload("{\"other\":1}").build()));
@@ -330,15 +328,5 @@ class EventApiTest {
         }
         assertThat("no event seen twice", new HashSet<>(seen).size(), is(seen.size()));
         assertThat("every stored event seen", new HashSet<>(seen).containsAll(stored), is(true));
-    }
-
-    private static long countRows(String where) {
-        try (Connection c = TestConfig.adminConnection(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE " + where)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }
