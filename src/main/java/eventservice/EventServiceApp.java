@@ -52,10 +52,24 @@ public final class EventServiceApp implements AutoCloseable {
     private final List<DependencyCheck> checks = new ArrayList<>();
 
     private EventServiceApp(Config config) {
+        long began = System.nanoTime();
         this.config = config;
         String serviceName = config.get("service.name").asString().orElse("event-service");
         Config kafka = config.get("kafka");
-        this.database = Database.open(config.get("db"));
+        EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
+                                                kafka.get("topics").detach().asMap().orElseGet(Map::of));
+        String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+        // Kafka's side of the start (topic check, producer) runs beside the database's (connect,
+        // migrate): neither needs the other, and together they are most of the start-up time.
+        var kafkaStart = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> startKafka(kafka, records, owner), runnable -> Thread.ofVirtual().name("kafka-start").start(runnable));
+        try {
+            this.database = Database.open(config.get("db"));
+        } catch (RuntimeException e) {
+            kafkaStart.thenAccept(KafkaParts::close);
+            throw e;
+        }
         this.store = new EventStore(database);
         EventValidator validator = EventValidator.create(config.get("events"));
         this.cache = RedisCache.create(redisConfig(config));
@@ -66,20 +80,13 @@ public final class EventServiceApp implements AutoCloseable {
         this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics,
                                       config.get("events.max-batch-size").asInt().orElse(1000));
         this.queries = new EventQueries(store, validator, cache, config.get("events.page-size"));
+        long databaseMillis = (System.nanoTime() - began) / 1_000_000;
 
-        EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
-                                                kafka.get("topics").detach().asMap().orElseGet(Map::of));
-        this.kafkaAdmin = new KafkaAdmin(kafka);
-        try {
-            kafkaAdmin.ensureTopics(records.topics(), kafka.get("partitions").asInt().orElse(6),
-                                    kafka.get("replication-factor").asInt().orElse(1).shortValue());
-        } catch (IllegalStateException e) {
-            // Not fatal: events are stored and wait PENDING; the relay delivers once Kafka answers.
-            LOGGER.log(Level.WARNING, e.getMessage());
-        }
-        String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
-        this.producer = KafkaClients.producer(kafka, owner);
+        KafkaParts kafkaParts = kafkaStart.join();
+        this.kafkaAdmin = kafkaParts.admin();
+        this.producer = kafkaParts.producer();
+        LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
+                + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
         RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
         long deliveryTimeout = kafka.get("producer.delivery.timeout.ms").asLong().orElse(120_000L);
         if (deliveryTimeout >= relaySettings.lease().toMillis()) {
@@ -98,6 +105,27 @@ public final class EventServiceApp implements AutoCloseable {
         if (cache.enabled()) {
             checks.add(new DependencyCheck("redis", false, cache::ping));
         }
+    }
+
+    private record KafkaParts(KafkaAdmin admin, KafkaProducer<String, byte[]> producer, long millis) {
+        void close() {
+            producer.close(java.time.Duration.ZERO);
+            admin.close();
+        }
+    }
+
+    private static KafkaParts startKafka(Config kafka, EventRecords records, String owner) {
+        long began = System.nanoTime();
+        KafkaAdmin admin = new KafkaAdmin(kafka);
+        try {
+            admin.ensureTopics(records.topics(), kafka.get("partitions").asInt().orElse(6),
+                               kafka.get("replication-factor").asInt().orElse(1).shortValue());
+        } catch (IllegalStateException e) {
+            // Not fatal: events are stored and wait PENDING; the relay delivers once Kafka answers.
+            LOGGER.log(Level.WARNING, e.getMessage());
+        }
+        KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, owner);
+        return new KafkaParts(admin, producer, (System.nanoTime() - began) / 1_000_000);
     }
 
     /** Redis keys are namespaced by service and database, unless redis.key-prefix says otherwise. */

@@ -72,7 +72,11 @@ public final class RedisCache implements AutoCloseable {
         org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection> pool =
                 new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
         pool.setMaxWait(java.time.Duration.ofMillis(timeout));
-        pool.setMaxTotal(redis.get("pool-size").asInt().orElse(64));
+        int size = redis.get("pool-size").asInt().orElse(64);
+        pool.setMaxTotal(size);
+        // Keep what was opened: with the default of 8 idle, connections beyond 8 are closed on return
+        // and reopened under load, and a reopen slower than the timeout turned Redis "unavailable".
+        pool.setMaxIdle(size);
         RedisClient client = RedisClient.builder()
                 .hostAndPort(host, redis.get("port").asInt().orElse(6379))
                 .clientConfig(clientConfig.build())

@@ -53,6 +53,36 @@ class MigrationTest {
     }
 
     @Test
+    void theSchemaVersionThatSkipsFlywayIsTheHighestMigration() throws Exception {
+        int highest;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            highest = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .max().orElseThrow();
+        }
+        assertThat("Database.SCHEMA_VERSION must be raised with each new migration", Database.SCHEMA_VERSION, is(highest));
+    }
+
+    @Test
+    void aDatabaseBehindTheLatestMigrationIsStillMigrated() throws Exception {
+        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", "es_test_migration_behind"));
+        TestConfig.dropDatabase("es_test_migration_behind");
+        Database.open(config.get("db")).close();
+        // As if the database had been left at version 1 by an older release.
+        try (Connection c = TestConfig.adminConnection("es_test_migration_behind"); Statement s = c.createStatement()) {
+            s.execute("DROP INDEX events_pending_seq");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '2'");
+        }
+        Database.open(config.get("db")).close();
+        assertThat(appliedVersions("es_test_migration_behind"), is(List.of("1", "2")));
+        try (Connection c = TestConfig.adminConnection("es_test_migration_behind"); Statement s = c.createStatement()) {
+            assertThat(strings(s, "SELECT indexname FROM pg_indexes WHERE tablename = 'events'"), hasItems("events_pending_seq"));
+        }
+        TestConfig.dropDatabase("es_test_migration_behind");
+    }
+
+    @Test
     void aMissingDatabaseIsNotCreatedWhenThatIsTurnedOff() {
         Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", "es_test_never_created",
                                                                         "db.create-database", "false"));
