@@ -12,6 +12,7 @@ import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Opens the event database: creates it when missing, applies the versioned migrations
@@ -25,7 +26,7 @@ public final class Database implements AutoCloseable {
      * The highest version in {@code db/migration} ({@code MigrationTest} checks that it is). A start
      * that finds it applied skips Flyway, whose loading and classpath scan are ~0.5 s of start-up.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private final PostgresPool pool;
     private final DbClient client;
@@ -57,11 +58,13 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(PostgresPool pool) {
-        Flyway.configure()
+        var flyway = Flyway.configure()
                 .dataSource(pool.dataSource())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .locations("classpath:db/migration");
+        // A session-level advisory lock leaves no transaction open beside the migrations, which
+        // CREATE INDEX CONCURRENTLY (V3) would otherwise wait for forever.
+        flyway.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        flyway.load().migrate();
     }
 
     /** True when Flyway's history says every migration up to {@link #SCHEMA_VERSION} succeeded. */
