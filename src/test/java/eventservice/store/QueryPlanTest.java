@@ -1,0 +1,80 @@
+package eventservice.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import eventservice.support.TestConfig;
+import io.helidon.config.Config;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Plans of the statements that run all the time, on a table whose statistics say what a steady
+ * state looks like: a history of delivered events, next to nothing unfinished. The relay's claim
+ * must check each candidate's earlier events through the aggregate index (a plan that did not, an
+ * anti-join scanning every unfinished event per candidate, made claims take 30 s once the relay fell
+ * behind); the metrics sample must not read the history.
+ */
+class QueryPlanTest {
+
+    @Test
+    void theOrderingCheckProbesTheAggregateIndexInTheGenericPlan() throws Exception {
+        String claim = CONFIG.get("db.statements.claim-events").asString().get();
+        int n = 0;
+        StringBuilder numbered = new StringBuilder();
+        for (char c : claim.toCharArray()) {
+            numbered.append(c == '?' ? "$" + (++n) : String.valueOf(c));
+        }
+        // A pooled connection keeps a generic plan after a few executions.
+        String plan = explain("SET plan_cache_mode = force_generic_plan",
+                              "PREPARE claim(text[], text[], int, int, text, bigint) AS " + numbered,
+                              "EXPLAIN EXECUTE claim('{}', '{}', 3, 500, 'test', 60000)");
+        assertThat(plan, containsString("Index Cond: ((aggregate_id = e_1.aggregate_id) AND (seq < e_1.seq))"));
+        assertThat(plan, not(containsString("Anti Join")));
+    }
+
+    @Test
+    void theLiveCountsReadOnlyThePartialIndexes() throws Exception {
+        String plan = explain("EXPLAIN " + CONFIG.get("db.statements.count-live-events-by-status").asString().get());
+        assertThat(plan, containsString("events_pending_seq"));
+        assertThat(plan, containsString("events_processing_seq"));
+        assertThat(plan, containsString("events_failed_seq"));
+        assertThat(plan, not(containsString("Seq Scan")));
+    }
+
+    private static final Config CONFIG = TestConfig.forTest(QueryPlanTest.class);
+
+    @BeforeAll
+    static void steadyStateStatistics() throws Exception {
+        Database.open(CONFIG.get("db")).close();
+        try (Connection c = TestConfig.adminConnection(CONFIG.get("db.name").asString().get());
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO events (id, type, aggregate_id, payload, status, processed_at)"
+                    + " SELECT gen_random_uuid(), 'ORDER_CREATED', 'order-' || (i % 5000), '{}', 'PROCESSED', now()"
+                    + " FROM generate_series(1, 20000) AS i");
+            s.execute("ANALYZE events");
+        }
+    }
+
+    /** Runs the statements on one connection; returns the last one's rows, one line each. */
+    private static String explain(String... statements) throws Exception {
+        try (Connection c = TestConfig.adminConnection(CONFIG.get("db.name").asString().get());
+             Statement s = c.createStatement()) {
+            for (int i = 0; i < statements.length - 1; i++) {
+                s.execute(statements[i]);
+            }
+            StringBuilder lines = new StringBuilder();
+            try (ResultSet rs = s.executeQuery(statements[statements.length - 1])) {
+                while (rs.next()) {
+                    lines.append(rs.getString(1)).append('\n');
+                }
+            }
+            return lines.toString();
+        }
+    }
+}
