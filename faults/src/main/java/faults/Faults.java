@@ -51,6 +51,14 @@ final class Faults {
             return load;
         }
 
+        /** The load on these (healthy) services, started and run for the time before the fault ({@link #finish} reads that span). */
+        Load steadyLoad(Service... targets) {
+            Load load = load(java.util.Arrays.stream(targets).map(t -> t.grpcPort).toList());
+            load.start();
+            Procs.sleep(size.before());
+            return load;
+        }
+
         void finish(Load load) {
             row.rate = load.rate();
             // The load the service carried just before the fault (its last second: the JVM is warm by then).
@@ -216,9 +224,7 @@ final class Faults {
                            + size.serviceDown().toSeconds() + " s; lease 5 s";
             Service s = run.service("svc", List.of(LEASE));
             s.startHealthy();
-            Load load = run.load(List.of(s.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(s);
             List<String> recoveries = new ArrayList<>();
             long orphans = 0;
             for (int k = 1; k <= size.kills(); k++) {
@@ -252,9 +258,7 @@ final class Faults {
             row.injected = "Kafka broker kill -9, down " + size.kafkaOutage().toSeconds() + " s, restarted (delivery.timeout 5 s)";
             Service s = run.service("svc", List.of("kafka.producer.delivery.timeout.ms=5000", "kafka.producer.request.timeout.ms=2000"));
             s.startHealthy();
-            Load load = run.load(List.of(s.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(s);
             long down = System.nanoTime();
             ctx.kafka.kill9();
             ctx.log("kafka: broker killed");
@@ -320,9 +324,7 @@ final class Faults {
                            + " s with its database refusing connections (ALLOW_CONNECTIONS false + terminate)";
             Service s = run.service("svc", List.of(LEASE));
             s.startHealthy();
-            Load load = run.load(List.of(s.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(s);
             // (a) every connection of the service killed once
             long t1 = System.nanoTime();
             long killed = ctx.admin.terminate(run.db);
@@ -355,11 +357,7 @@ final class Faults {
             row.expect(first1 >= 0, "no publish acknowledged after the connections were terminated");
             row.expect(first >= 0, "the service did not recover within 60 s of the database's return");
             row.expect(!outageErrors.isEmpty(), "no client error during the outage");
-            Map<Status.Code, Integer> codes = Load.byCode(outageErrors);
-            row.expect(codes.keySet().stream().allMatch(c -> c == Status.Code.UNAVAILABLE),
-                       "clients got other errors than UNAVAILABLE during the outage: " + codes + " e.g. "
-                       + outageErrors.stream().filter(e -> e.code() != Status.Code.UNAVAILABLE).map(Load.Err::description)
-                               .distinct().limit(2).toList());
+            Map<Status.Code, Integer> codes = expectOnlyUnavailable(row, outageErrors, "during the outage");
             row.expect(acksDuringOutage == 0, acksDuringOutage + " publishes acknowledged while the database refused connections");
             row.notes.add("one-shot kill: " + killed + " backends, client errors " + Load.byCode(errors1)
                           + "; outage: client errors " + codes);
@@ -367,6 +365,16 @@ final class Faults {
                           + "written; they wait for the lease, 5 s here, 60 s by default, and are then sent again)");
             return row;
         }
+    }
+
+    /** While PostgreSQL is away a client may only hear UNAVAILABLE (never a false success or another code). */
+    private static Map<Status.Code, Integer> expectOnlyUnavailable(Row row, List<Load.Err> errors, String when) {
+        Map<Status.Code, Integer> codes = Load.byCode(errors);
+        row.expect(codes.keySet().stream().allMatch(c -> c == Status.Code.UNAVAILABLE),
+                   "clients got other errors than UNAVAILABLE " + when + ": " + codes + " e.g. "
+                   + errors.stream().filter(e -> e.code() != Status.Code.UNAVAILABLE).map(Load.Err::description)
+                           .distinct().limit(2).toList());
+        return codes;
     }
 
     // ---- 3b. PostgreSQL server restart (private cluster) ---------------------------------------
@@ -389,9 +397,7 @@ final class Faults {
                            + size.pgOutage().toSeconds() + " s, started again";
             Service s = run.service("svc", List.of(LEASE));
             s.startHealthy();
-            Load load = run.load(List.of(s.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(s);
             long down = System.nanoTime();
             cluster.stopImmediate();
             ctx.log("pg-restart: server stopped");
@@ -409,10 +415,8 @@ final class Faults {
             run.finish(load);
             row.recovery = "server up→first ack " + secs(first) + " s";
             row.expect(first >= 0, "the service did not recover within 60 s of the server's return");
-            Map<Status.Code, Integer> codes = Load.byCode(outageErrors);
             row.expect(!outageErrors.isEmpty(), "no client error while the server was down");
-            row.expect(codes.keySet().stream().allMatch(c -> c == Status.Code.UNAVAILABLE),
-                       "clients got other errors than UNAVAILABLE while the server was down: " + codes);
+            expectOnlyUnavailable(row, outageErrors, "while the server was down");
             return row;
         } finally {
             admin.close();
@@ -432,9 +436,7 @@ final class Faults {
                            + size.redisFreeze().toSeconds() + " s";
             Service s = run.service("svc", List.of());
             s.startHealthy();
-            Load load = run.load(List.of(s.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(s);
             long keysBefore = ctx.redis.dbsize();
             long down = System.nanoTime();
             ctx.redis.kill9();
@@ -493,9 +495,7 @@ final class Faults {
             b.start();
             a.awaitHealthy(ctx.startTimeout);
             b.awaitHealthy(ctx.startTimeout);
-            Load load = run.load(List.of(a.grpcPort, b.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(a, b);
             long killedAt = System.nanoTime();
             List<String> held = killMidRelay(run.monitor, a, Duration.ofSeconds(5));
             ctx.log("two-instances: A (pid killed) held " + held.size() + " claims");
@@ -530,9 +530,7 @@ final class Faults {
             row.injected = "SIGTERM under load (default lease 60 s), then restarted to deliver the rest";
             Service s = run.service("svc", List.of());
             s.startHealthy();
-            Load load = run.load(List.of(s.grpcPort));
-            load.start();
-            Procs.sleep(size.before());
+            Load load = run.steadyLoad(s);
             long term = System.nanoTime();
             int exit = s.terminate(Duration.ofSeconds(30));
             long exited = System.nanoTime();
