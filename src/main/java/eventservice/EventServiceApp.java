@@ -98,6 +98,9 @@ public final class EventServiceApp implements AutoCloseable {
         this.relayCommands = new RelayCommands(relay, store);
         this.retention = new RetentionJob(store, config.get("retention"));
         ingest.onCommit(count -> relay.wake());
+        if (relaySettings.enabled()) {
+            groupCommit.deliverDirectly(relay);
+        }
         relay.addListener(metrics);
 
         checks.add(new DependencyCheck("postgresql", true, store::ping));

@@ -32,7 +32,7 @@ public final class RedisCache implements AutoCloseable {
     private final String prefix;
     private final long idempotencyTtlSeconds;
     private final long eventTtlSeconds;
-    private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+    private final ObjectMapper json = JsonMapper.builder(eventservice.event.PooledJson.factory().build()).addModule(new JavaTimeModule()).build();
     private final Counter hits = cacheCounter("hit");
     private final Counter misses = cacheCounter("miss");
     private final Counter errors = Metrics.globalRegistry().getOrCreate(

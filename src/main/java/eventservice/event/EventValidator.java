@@ -31,7 +31,7 @@ public final class EventValidator {
     public EventValidator(Set<String> types, int maxPayloadBytes) {
         this.types = Set.copyOf(types);
         this.maxPayloadBytes = maxPayloadBytes;
-        JsonFactory factory = JsonFactory.builder()
+        JsonFactory factory = PooledJson.factory()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                 .build();
         this.mapper = JsonMapper.builder(factory)

@@ -26,7 +26,7 @@ import eventservice.store.StoredEvent;
  */
 public final class EventIngest {
     private static final System.Logger LOGGER = System.getLogger(EventIngest.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(eventservice.event.PooledJson.factory().build());
 
     /** Told after each commit, so the relay starts at once instead of at its next poll. */
     public interface CommitListener {
@@ -80,7 +80,9 @@ public final class EventIngest {
             metrics.duplicate();
         } else {
             metrics.received(event.type(), Duration.ofNanos(System.nanoTime() - started));
-            notifyCommitted(1);
+            if (stored.event().status() == eventservice.event.EventStatus.PENDING) {
+                notifyCommitted(1);  // one the relay was handed directly needs no claim
+            }
         }
         return stored;
     }

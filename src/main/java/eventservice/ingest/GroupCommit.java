@@ -3,11 +3,15 @@ package eventservice.ingest;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 
+import eventservice.event.Event;
+import eventservice.event.EventStatus;
+import eventservice.store.Claim;
 import eventservice.store.EventStore;
 import eventservice.store.RowToInsert;
 import eventservice.store.StoredEvent;
@@ -17,6 +21,7 @@ import eventservice.store.StoredEvent;
  * writer threads each take whatever is queued (up to {@code maxGroup}) and store it in one
  * statement; a caller is answered only after the statement that holds its row has committed.
  * With one caller at a time there is no waiting at all: the writer takes the lone row at once.
+ * A group the relay can take ({@link DirectDelivery}) is stored claimed and handed to it on commit.
  */
 public final class GroupCommit implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(GroupCommit.class.getName());
@@ -29,6 +34,7 @@ public final class GroupCommit implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
+    private volatile DirectDelivery direct;
 
     public GroupCommit(EventStore store, int writers, int maxGroup) {
         this.store = store;
@@ -39,6 +45,11 @@ public final class GroupCommit implements AutoCloseable {
             this.writers.add(writer);
             writer.start();
         }
+    }
+
+    /** From now on, groups the relay can take are stored claimed for it and handed over (relay running). */
+    public void deliverDirectly(DirectDelivery relay) {
+        this.direct = relay;
     }
 
     /** Stores one row with whatever else is waiting; completes once committed. */
@@ -74,7 +85,19 @@ public final class GroupCommit implements AutoCloseable {
 
     private void write(List<Pending> group) {
         try {
-            List<StoredEvent> stored = store.insert(group.stream().map(Pending::row).toList());
+            List<RowToInsert> rows = group.stream().map(Pending::row).toList();
+            DirectDelivery relay = direct;
+            Optional<Claim> claim = relay == null ? Optional.empty() : relay.claim();
+            List<StoredEvent> stored = claim.isPresent() ? store.insertClaimed(rows, claim.get()) : store.insert(rows);
+            if (claim.isPresent()) {
+                List<Event> claimed = stored.stream()
+                        .filter(s -> !s.duplicate() && s.event().status() == EventStatus.PROCESSING)
+                        .map(StoredEvent::event)
+                        .toList();
+                if (!claimed.isEmpty()) {
+                    relay.deliver(claimed);
+                }
+            }
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).result().complete(stored.get(i));
             }

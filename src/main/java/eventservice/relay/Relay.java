@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import eventservice.event.Event;
+import eventservice.ingest.DirectDelivery;
+import eventservice.store.Claim;
 import eventservice.store.DatabaseUnavailableException;
 import eventservice.store.EventStore;
 import eventservice.store.Failure;
@@ -29,7 +32,7 @@ import org.apache.kafka.common.errors.RetriableException;
  * error (Kafka unreachable, timeouts: Kafka's {@link RetriableException}s) spends nothing: the
  * claim is returned to PENDING and the relay pauses, probing the broker, until it answers again.
  */
-public final class Relay implements AutoCloseable {
+public final class Relay implements DirectDelivery, AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Relay.class.getName());
     private static final Object ACKED = new Object();
 
@@ -45,6 +48,11 @@ public final class Relay implements AutoCloseable {
     private final AtomicLong signals = new AtomicLong();
     private final AtomicBoolean brokerDown = new AtomicBoolean();
     private final AtomicLong lastHousekeeping = new AtomicLong();
+    private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
+    // Events stored claimed for this relay (direct delivery), waiting for a worker.
+    private final java.util.concurrent.ConcurrentLinkedQueue<Event> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger handedCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong handedOver = new AtomicLong();
     private volatile boolean running;
     private final List<RelayListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -93,43 +101,111 @@ public final class Relay implements AutoCloseable {
         LOGGER.log(Level.INFO, "relay started: " + settings.workers() + " workers, owner " + owner);
     }
 
-    /** New events were committed: wake the pool now rather than at its next poll. */
+    /**
+     * Events may be stored claimed for this relay while it runs, reaches the broker, and is not
+     * behind with what it was handed already.
+     */
+    @Override
+    public Optional<Claim> claim() {
+        if (!running || !settings.direct() || brokerDown.get() || handedCount.get() >= settings.batchSize()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(owner, settings.lease(), settings.maxRetries()));
+    }
+
+    /** Events handed over by ingest so far (stored claimed, sent without a claim query). */
+    public long handedOver() {
+        return handedOver.get();
+    }
+
+    @Override
+    public void deliver(List<Event> claimed) {
+        handedOver.addAndGet(claimed.size());
+        handed.addAll(claimed);
+        handedCount.addAndGet(claimed.size());
+        // Wakes a worker for these alone: not counted as news of PENDING events, which would send
+        // the busy workers to claim.
+        signalOne();
+    }
+
+    private List<Event> takeHanded() {
+        List<Event> batch = new ArrayList<>();
+        Event event;
+        while (batch.size() < settings.batchSize() && (event = handed.poll()) != null) {
+            batch.add(event);
+        }
+        handedCount.addAndGet(-batch.size());
+        return batch;
+    }
+
+    /** While the broker is away, what ingest handed over goes back to PENDING rather than wait out its lease. */
+    private void releaseHanded() {
+        List<Event> waiting = takeHanded();
+        if (!waiting.isEmpty()) {
+            store.release(waiting.stream().map(Event::id).toList(), owner);
+        }
+    }
+
+    /** New PENDING events were committed: wake a worker to claim now rather than at its next poll. */
     public void wake() {
         signals.incrementAndGet();
+        signalOne();
+    }
+
+    private void signalOne() {
         lock.lock();
         try {
-            wakeUp.signalAll();
+            // One: a single claim takes everything due. Busy workers see the count change and claim
+            // again when they finish; the rest would only run empty claims.
+            wakeUp.signal();
         } finally {
             lock.unlock();
         }
     }
 
     private void workLoop() {
+        long claimedAt = -1;  // the wake-up count when this worker last claimed
+        boolean more = false;
         while (running) {
             long seen = signals.get();
             PassResult result = PassResult.NONE;
             try {
                 if (brokerDown.get()) {
+                    releaseHanded();
                     probeBroker();
                 } else {
-                    housekeeping();
-                    result = pass(settings.batchSize(), List.of());
+                    List<Event> direct = takeHanded();
+                    if (!direct.isEmpty()) {
+                        result = send(direct, settings.batchSize());
+                    }
+                    // Claim when told of PENDING events, when the last pass may have left some, and
+                    // at least once per poll interval (housekeeping, other instances' events) however
+                    // busy direct delivery keeps the pool.
+                    if (more || claimDue() || (direct.isEmpty() && seen != claimedAt)) {
+                        claimedAt = seen;
+                        housekeeping();
+                        result = result.and(pass(settings.batchSize(), List.of()));
+                    }
                 }
             } catch (DatabaseUnavailableException e) {
                 LOGGER.log(Level.DEBUG, "relay: database unavailable, waiting");
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "relay pass failed: " + e, e);
             }
-            if (result.claimed() == 0 && running) {
-                awaitSignal(seen, brokerDown.get() ? Duration.ofSeconds(1) : settings.pollInterval());
+            more = result.more();
+            if (result.claimed() >= settings.batchSize()) {
+                wake();  // a backlog: one more worker joins in
+            }
+            if (!more && running) {
+                awaitWork(seen, brokerDown.get() ? Duration.ofSeconds(1) : settings.pollInterval());
             }
         }
     }
 
-    private void awaitSignal(long seen, Duration timeout) {
+    private void awaitWork(long seen, Duration timeout) {
         lock.lock();
         try {
-            if (signals.get() == seen && running) {
+            if (signals.get() == seen && handed.isEmpty() && running) {
                 wakeUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -163,10 +239,20 @@ public final class Relay implements AutoCloseable {
 
     /** One pass now: claim up to {@code limit} due events (only {@code ids}, if given), publish, record outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
+        lastClaim.set(System.nanoTime());
         List<Event> claimed = store.claim(owner, limit, settings.lease(), settings.maxRetries(), ids);
         if (claimed.isEmpty()) {
             return PassResult.NONE;
         }
+        return send(claimed, limit);
+    }
+
+    private boolean claimDue() {
+        return System.nanoTime() - lastClaim.get() >= settings.pollInterval().toNanos();
+    }
+
+    /** Sends events claimed for this relay, waits for every acknowledgement, records the outcomes. */
+    private PassResult send(List<Event> claimed, int limit) {
         int n = claimed.size();
         // null: no answer yet; ACKED; or the error. Written by the producer's callbacks.
         AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(n);
@@ -187,7 +273,7 @@ public final class Relay implements AutoCloseable {
         // Send the claimed batch now instead of waiting out linger.ms: the batch is already complete.
         producer.flush();
         awaitAcks(acks);
-        return record(claimed, outcomes);
+        return record(claimed, outcomes, limit);
     }
 
     private void awaitAcks(CountDownLatch acks) {
@@ -201,7 +287,7 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes) {
+    private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes, int limit) {
         List<UUID> published = new ArrayList<>();
         List<UUID> released = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
@@ -228,7 +314,7 @@ public final class Relay implements AutoCloseable {
                         + describe(error));
             }
         }
-        store.markProcessed(published);
+        EventStore.Marked marked = store.markProcessed(published);
         store.markFailed(failures, owner);
         store.release(released, owner);
         if (!released.isEmpty() && brokerDown.compareAndSet(false, true)) {
@@ -242,7 +328,9 @@ public final class Relay implements AutoCloseable {
             boolean permanently = !settings.lifecycle().retriesLeft(e.retryCount() + 1);
             listeners.forEach(l -> l.failed(e, permanently));
         }
-        return new PassResult(claimed.size(), published.size(), failures.size());
+        // A permanent failure lets the aggregate's next event go; a full claim may have left more.
+        boolean more = marked.unblocked() || !failures.isEmpty() || claimed.size() >= limit;
+        return new PassResult(claimed.size(), published.size(), failures.size(), more);
     }
 
     static boolean isBrokerLevel(Exception error) {
@@ -263,7 +351,12 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        wake();
+        lock.lock();
+        try {
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         for (Thread worker : workers) {
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));

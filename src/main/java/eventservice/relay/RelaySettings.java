@@ -13,7 +13,8 @@ public record RelaySettings(boolean enabled,
                             Duration pollInterval,
                             int maxRetries,
                             Backoff backoff,
-                            Duration shutdownTimeout) {
+                            Duration shutdownTimeout,
+                            boolean direct) {
 
     public eventservice.event.Lifecycle lifecycle() {
         return new eventservice.event.Lifecycle(maxRetries);
@@ -29,6 +30,7 @@ public record RelaySettings(boolean enabled,
                 relay.get("max-retries").asInt().orElse(3),
                 new Backoff(relay.get("backoff-initial").as(Duration.class).orElse(Duration.ofSeconds(1)),
                             relay.get("backoff-max").as(Duration.class).orElse(Duration.ofMinutes(5))),
-                relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+                relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                relay.get("direct").asBoolean().orElse(true));
     }
 }

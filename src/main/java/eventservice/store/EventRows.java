@@ -16,7 +16,7 @@ import io.helidon.dbclient.DbRow;
 
 /** Rows of the events table to {@link Event}s, and metadata maps to and from jsonb text. */
 final class EventRows {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(eventservice.event.PooledJson.factory().build());
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private EventRows() {

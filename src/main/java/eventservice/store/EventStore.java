@@ -62,7 +62,21 @@ public final class EventStore {
         });
     }
 
+    /**
+     * As {@link #insert(List)}, claiming for {@code claim.owner()} (PROCESSING, leased) each event the
+     * relay's claim would take now: its aggregate's first in {@code rows}, with no earlier event of
+     * the aggregate unfinished. The others are stored PENDING.
+     */
+    public List<StoredEvent> insertClaimed(List<RowToInsert> rows, Claim claim) {
+        return call(() -> insert(db.execute(), rows, "insert-events-claimed",
+                                 claim.owner(), claim.lease().toMillis(), claim.maxRetries()));
+    }
+
     private static List<StoredEvent> insert(DbExecute exec, List<RowToInsert> rows) {
+        return insert(exec, rows, "insert-events");
+    }
+
+    private static List<StoredEvent> insert(DbExecute exec, List<RowToInsert> rows, String statement, Object... leading) {
         int n = rows.size();
         String[] ids = new String[n];
         String[] types = new String[n];
@@ -80,7 +94,8 @@ public final class EventStore {
             keys[i] = row.event().idempotencyKey();
         }
         Map<UUID, Event> inserted = new HashMap<>();
-        try (Stream<DbRow> result = exec.namedQuery("insert-events", ids, types, aggregates, payloads, metadata, keys)) {
+        Object[] params = Stream.concat(Stream.of(leading), Stream.of(ids, types, aggregates, payloads, metadata, keys)).toArray();
+        try (Stream<DbRow> result = exec.namedQuery(statement, params)) {
             result.map(EventRows::event).forEach(e -> inserted.put(e.id(), e));
         }
         List<String> conflicting = rows.stream()
@@ -159,11 +174,17 @@ public final class EventStore {
         });
     }
 
-    public long markProcessed(List<UUID> ids) {
+    /** Events marked PROCESSED, and whether any of them held back a later event of its aggregate. */
+    public record Marked(long count, boolean unblocked) {
+    }
+
+    public Marked markProcessed(List<UUID> ids) {
         if (ids.isEmpty()) {
-            return 0;
+            return new Marked(0, false);
         }
-        return call(() -> db.execute().namedUpdate("mark-events-processed", (Object) strings(ids)));
+        return call(() -> db.execute().namedGet("mark-events-processed", (Object) strings(ids))
+                .map(r -> new Marked(r.column("marked").get(Long.class), r.column("unblocked").get(Boolean.class)))
+                .orElseThrow());
     }
 
     public long markFailed(List<Failure> failures, String owner) {

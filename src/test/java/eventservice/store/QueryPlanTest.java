@@ -18,24 +18,45 @@ import static org.hamcrest.Matchers.not;
  * state looks like: a history of delivered events, next to nothing unfinished. The relay's claim
  * must check each candidate's earlier events through the aggregate index (a plan that did not, an
  * anti-join scanning every unfinished event per candidate, made claims take 30 s once the relay fell
- * behind); the metrics sample must not read the history.
+ * behind), and so must direct delivery's insert and the mark's check for held-back events; the
+ * metrics sample must not read the history.
  */
 class QueryPlanTest {
 
     @Test
     void theOrderingCheckProbesTheAggregateIndexInTheGenericPlan() throws Exception {
         String claim = CONFIG.get("db.statements.claim-events").asString().get();
-        int n = 0;
-        StringBuilder numbered = new StringBuilder();
-        for (char c : claim.toCharArray()) {
-            numbered.append(c == '?' ? "$" + (++n) : String.valueOf(c));
-        }
         // A pooled connection keeps a generic plan after a few executions.
         String plan = explain("SET plan_cache_mode = force_generic_plan",
-                              "PREPARE claim(text[], text[], int, int, text, bigint) AS " + numbered,
+                              "PREPARE claim(text[], text[], int, int, text, bigint) AS " + numbered(claim),
                               "EXPLAIN EXECUTE claim('{}', '{}', 3, 500, 'test', 60000)");
         assertThat(plan, containsString("Index Cond: ((aggregate_id = e_1.aggregate_id) AND (seq < e_1.seq))"));
         assertThat(plan, not(containsString("Anti Join")));
+    }
+
+    @Test
+    void directDeliveryAndMarkingProbeTheAggregateIndexInTheGenericPlan() throws Exception {
+        String insert = explain("SET plan_cache_mode = force_generic_plan",
+                "PREPARE ins(text, bigint, int, text[], text[], text[], text[], text[], text[]) AS "
+                        + numbered(CONFIG.get("db.statements.insert-events-claimed").asString().get()),
+                "EXPLAIN EXECUTE ins('test', 60000, 3, '{}', '{}', '{}', '{}', '{}', '{}')");
+        assertThat(insert, containsString("events_unfinished_aggregate"));
+        assertThat(insert, containsString("Index Cond: (aggregate_id = g.aggregate_id)"));
+        String mark = explain("SET plan_cache_mode = force_generic_plan",
+                "PREPARE mark(text[]) AS " + numbered(CONFIG.get("db.statements.mark-events-processed").asString().get()),
+                "EXPLAIN EXECUTE mark('{}')");
+        assertThat(mark, containsString("Index Cond: ((aggregate_id = m.aggregate_id) AND (seq > m.seq))"));
+        assertThat(mark, not(containsString("Seq Scan")));
+    }
+
+    /** The statement with JDBC's ? placeholders as $1, $2 … for PREPARE. */
+    private static String numbered(String statement) {
+        int n = 0;
+        StringBuilder out = new StringBuilder();
+        for (char c : statement.toCharArray()) {
+            out.append(c == '?' ? "$" + (++n) : String.valueOf(c));
+        }
+        return out.toString();
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +18,7 @@ import eventservice.store.StoredEvent;
 
 /** The HTTP API's JSON: request bodies to {@link NewEvent}s, events to the seed's field names. */
 final class JsonEvents {
-    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    static final ObjectMapper JSON = JsonMapper.builder(eventservice.event.PooledJson.factory()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
