@@ -89,6 +89,10 @@ public final class GroupCommit implements AutoCloseable {
             DirectDelivery relay = direct;
             Optional<Claim> claim = relay == null ? Optional.empty() : relay.claim();
             List<StoredEvent> stored = claim.isPresent() ? store.insertClaimed(rows, claim.get()) : store.insert(rows);
+            // Committed: every caller is answered with its stored event whatever happens next.
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result().complete(stored.get(i));
+            }
             if (claim.isPresent()) {
                 List<Event> claimed = stored.stream()
                         .filter(s -> !s.duplicate() && s.event().status() == EventStatus.PROCESSING)
@@ -97,9 +101,6 @@ public final class GroupCommit implements AutoCloseable {
                 if (!claimed.isEmpty()) {
                     relay.deliver(claimed);
                 }
-            }
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).result().complete(stored.get(i));
             }
         } catch (RuntimeException e) {
             LOGGER.log(Level.DEBUG, "group of " + group.size() + " events not stored: " + e.getMessage());
