@@ -7,7 +7,7 @@ import eventservice.event.Event;
 import eventservice.store.Claim;
 
 /**
- * The relay's side of direct delivery: a writer may store a small group already claimed for it, and
+ * The relay's side of direct delivery: a writer may store a group already claimed for it, and
  * hands over what it claimed once committed, so those events need no claim query and no wait for a
  * relay worker to notice them.
  */

@@ -50,9 +50,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final AtomicLong lastHousekeeping = new AtomicLong();
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
     // Events stored claimed for this relay (direct delivery), waiting for a worker.
-    private final java.util.concurrent.ConcurrentLinkedQueue<Event> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger handedCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.BlockingQueue<Event> handed = new java.util.concurrent.LinkedBlockingQueue<>();
     private final AtomicLong handedOver = new AtomicLong();
+    private final Claim ourClaim;  // what this relay claims with: owner, lease, retries
     private volatile boolean running;
     private final List<RelayListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -71,6 +71,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         this.admin = admin;
         this.settings = settings;
         this.owner = owner;
+        this.ourClaim = new Claim(owner, settings.lease(), settings.maxRetries());
     }
 
     public void addListener(RelayListener listener) {
@@ -107,10 +108,10 @@ public final class Relay implements DirectDelivery, AutoCloseable {
      */
     @Override
     public Optional<Claim> claim() {
-        if (!running || !settings.direct() || brokerDown.get() || handedCount.get() >= settings.batchSize()) {
+        if (!running || !settings.direct() || brokerDown.get() || handed.size() >= settings.batchSize()) {
             return Optional.empty();
         }
-        return Optional.of(new Claim(owner, settings.lease(), settings.maxRetries()));
+        return Optional.of(ourClaim);
     }
 
     /** Events handed over by ingest so far (stored claimed, sent without a claim query). */
@@ -122,7 +123,6 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     public void deliver(List<Event> claimed) {
         handedOver.addAndGet(claimed.size());
         handed.addAll(claimed);
-        handedCount.addAndGet(claimed.size());
         // Wakes a worker for these alone: not counted as news of PENDING events, which would send
         // the busy workers to claim.
         signalOne();
@@ -130,11 +130,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
 
     private List<Event> takeHanded() {
         List<Event> batch = new ArrayList<>();
-        Event event;
-        while (batch.size() < settings.batchSize() && (event = handed.poll()) != null) {
-            batch.add(event);
-        }
-        handedCount.addAndGet(-batch.size());
+        handed.drainTo(batch, settings.batchSize());
         return batch;
     }
 
@@ -240,7 +236,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     /** One pass now: claim up to {@code limit} due events (only {@code ids}, if given), publish, record outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
         lastClaim.set(System.nanoTime());
-        List<Event> claimed = store.claim(owner, limit, settings.lease(), settings.maxRetries(), ids);
+        List<Event> claimed = store.claim(ourClaim, limit, ids);
         if (claimed.isEmpty()) {
             return PassResult.NONE;
         }

@@ -1,6 +1,5 @@
 package eventservice.store;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -161,12 +160,12 @@ public final class EventStore {
         });
     }
 
-    /** Claims due events for {@code owner} (status PROCESSING, leased), oldest first, one per aggregate. */
-    public List<Event> claim(String owner, int limit, Duration lease, int maxRetries, List<UUID> onlyIds) {
+    /** Claims due events for {@code claim.owner()} (status PROCESSING, leased), oldest first, one per aggregate. */
+    public List<Event> claim(Claim claim, int limit, List<UUID> onlyIds) {
         String[] ids = onlyIds.stream().map(UUID::toString).toArray(String[]::new);
         return call(() -> {
             try (Stream<DbRow> rows = db.execute().namedQuery("claim-events",
-                    ids, ids, maxRetries, limit, owner, lease.toMillis())) {
+                    ids, ids, claim.maxRetries(), limit, claim.owner(), claim.lease().toMillis())) {
                 return rows.map(EventRows::event)
                         .sorted(java.util.Comparator.comparingLong(Event::seq))
                         .toList();
