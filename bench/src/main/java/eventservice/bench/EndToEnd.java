@@ -61,7 +61,7 @@ final class EndToEnd {
 
     private boolean once(Opts o, Path results, int rate) throws Exception {
         String host = o.str("host", "127.0.0.1");
-        int port = o.integer("grpc-port", 50256);
+        int port = o.integer("grpc-port", 30256);
         String brokers = o.str("brokers", "127.0.0.1:9092");
         String topic = o.str("topic", "bench-events");
         String db = o.str("db", "event_bench");

@@ -16,7 +16,7 @@ final class Ingest {
     /** Returns false when any call failed. */
     static boolean run(Opts o, Path results) throws Exception {
         String host = o.str("host", "127.0.0.1");
-        int port = o.integer("grpc-port", 50256);
+        int port = o.integer("grpc-port", 30256);
         int aggregates = o.integer("aggregates", 100_000);
         double warmup = o.dbl("warmup", 5);
         double seconds = o.dbl("seconds", 20);
