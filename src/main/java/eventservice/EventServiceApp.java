@@ -2,6 +2,7 @@ package eventservice;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import eventservice.relay.KafkaAdmin;
 import eventservice.relay.KafkaClients;
 import eventservice.relay.Relay;
 import eventservice.relay.RelayCommands;
+import eventservice.relay.RelayLauncher;
 import eventservice.relay.RelaySettings;
 import eventservice.retention.RetentionJob;
 import eventservice.security.BearerToken;
@@ -47,6 +49,7 @@ public final class EventServiceApp implements AutoCloseable {
     private final KafkaAdmin kafkaAdmin;
     private final KafkaProducer<String, byte[]> producer;
     private final Relay relay;
+    private final RelayLauncher relayLauncher;
     private final RelayCommands relayCommands;
     private final RetentionJob retention;
     private final List<DependencyCheck> checks = new ArrayList<>();
@@ -60,10 +63,10 @@ public final class EventServiceApp implements AutoCloseable {
                                                 kafka.get("topics").detach().asMap().orElseGet(Map::of));
         String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
-        // Kafka's side of the start (topic check, producer) runs beside the database's (connect,
-        // migrate): neither needs the other, and together they are most of the start-up time.
+        // Kafka's clients are made beside the database's start (connect, migrate): neither needs the
+        // other. The topic check waits for the broker, so it is the relay's start, not the service's.
         var kafkaStart = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> startKafka(kafka, records, owner), runnable -> Thread.ofVirtual().name("kafka-start").start(runnable));
+                () -> startKafka(kafka, owner), runnable -> Thread.ofVirtual().name("kafka-start").start(runnable));
         try {
             this.database = Database.open(config.get("db"));
         } catch (RuntimeException e) {
@@ -73,8 +76,8 @@ public final class EventServiceApp implements AutoCloseable {
         this.store = new EventStore(database);
         EventValidator validator = EventValidator.create(config.get("events"));
         this.cache = RedisCache.create(redisConfig(config));
-        this.metrics = new EventMetrics(store, config.get("metrics.sample-interval").as(java.time.Duration.class)
-                .orElse(java.time.Duration.ofSeconds(5)));
+        this.metrics = new EventMetrics(store, config.get("metrics.sample-interval").as(Duration.class)
+                .orElse(Duration.ofSeconds(5)));
         this.groupCommit = new GroupCommit(store, config.get("ingest.writers").asInt().orElse(4),
                                            config.get("ingest.max-group").asInt().orElse(500));
         this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics,
@@ -95,6 +98,9 @@ public final class EventServiceApp implements AutoCloseable {
                     + relaySettings.lease().toMillis() + " ms)");
         }
         this.relay = new Relay(store, producer, records, kafkaAdmin, relaySettings, owner);
+        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), kafka.get("partitions").asInt().orElse(6),
+                                               kafka.get("replication-factor").asInt().orElse(1).shortValue(),
+                                               Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, store);
         this.retention = new RetentionJob(store, config.get("retention"));
         ingest.onCommit(count -> relay.wake());
@@ -112,21 +118,14 @@ public final class EventServiceApp implements AutoCloseable {
 
     private record KafkaParts(KafkaAdmin admin, KafkaProducer<String, byte[]> producer, long millis) {
         void close() {
-            producer.close(java.time.Duration.ZERO);
+            producer.close(Duration.ZERO);
             admin.close();
         }
     }
 
-    private static KafkaParts startKafka(Config kafka, EventRecords records, String owner) {
+    private static KafkaParts startKafka(Config kafka, String owner) {
         long began = System.nanoTime();
         KafkaAdmin admin = new KafkaAdmin(kafka);
-        try {
-            admin.ensureTopics(records.topics(), kafka.get("partitions").asInt().orElse(6),
-                               kafka.get("replication-factor").asInt().orElse(1).shortValue());
-        } catch (IllegalStateException e) {
-            // Not fatal: events are stored and wait PENDING; the relay delivers once Kafka answers.
-            LOGGER.log(Level.WARNING, e.getMessage());
-        }
         KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, owner);
         return new KafkaParts(admin, producer, (System.nanoTime() - began) / 1_000_000);
     }
@@ -144,11 +143,11 @@ public final class EventServiceApp implements AutoCloseable {
                            io.helidon.config.ConfigSources.create(redis.detach()));
     }
 
-    /** Builds every part and starts the relay. */
+    /** Builds every part; the relay starts as soon as its topics are checked (at once when Kafka answers). */
     public static EventServiceApp start(Config config) {
         EventServiceApp app = new EventServiceApp(config);
         if (app.relay.settings().enabled()) {
-            app.relay.start();
+            app.relayLauncher.start();
         }
         if (config.get("retention.enabled").asBoolean().orElse(true)) {
             app.retention.start();
@@ -197,6 +196,11 @@ public final class EventServiceApp implements AutoCloseable {
         return relay;
     }
 
+    /** True once the relay runs (it waits for Kafka to answer the topic check). */
+    public boolean awaitRelay(Duration timeout) throws InterruptedException {
+        return relayLauncher.awaitStarted(timeout);
+    }
+
     public RelayCommands relayCommands() {
         return relayCommands;
     }
@@ -214,8 +218,9 @@ public final class EventServiceApp implements AutoCloseable {
     public void close() {
         retention.close();
         groupCommit.close();
+        relayLauncher.close();
         relay.close();
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
         kafkaAdmin.close();
         metrics.close();
         cache.close();

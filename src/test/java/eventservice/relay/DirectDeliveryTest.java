@@ -14,6 +14,7 @@ import eventservice.event.EventStatus;
 import eventservice.event.NewEvent;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TestDb;
 import eventservice.support.TopicReader;
 import io.helidon.config.Config;
@@ -37,8 +38,8 @@ class DirectDeliveryTest {
         int perAggregate = 25;
         Config config = TestConfig.forTest(DirectDeliveryTest.class);
         String topic = config.get("kafka.topic").asString().get();
-        try (EventServiceApp a = EventServiceApp.start(config);
-             EventServiceApp b = EventServiceApp.start(config);
+        try (EventServiceApp a = TestServer.startApp(config);
+             EventServiceApp b = TestServer.startApp(config);
              TopicReader reader = new TopicReader(topic);
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, List<String>> sent = new HashMap<>();
@@ -79,7 +80,7 @@ class DirectDeliveryTest {
         Config config = TestConfig.forTest(DirectDeliveryTest.class, Map.of(
                 "kafka.producer.max.request.size", "2000", "relay.backoff-initial", "PT1H", "relay.backoff-max", "PT1H"));
         TestDb db = new TestDb(config.get("db.name").asString().get());
-        try (EventServiceApp app = EventServiceApp.start(config)) {
+        try (EventServiceApp app = TestServer.startApp(config)) {
             var tooLarge = app.ingest().publish(new NewEvent("ORDER_UPDATED", "held", "{\"note\":\"" + "x".repeat(3000) + "\"}",
                                                              Map.of(), null)).event();
             assertThat(tooLarge.status(), is(EventStatus.PROCESSING));

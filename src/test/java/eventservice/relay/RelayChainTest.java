@@ -8,6 +8,7 @@ import java.util.Map;
 import eventservice.EventServiceApp;
 import eventservice.event.NewEvent;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import eventservice.support.TopicReader;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +29,7 @@ class RelayChainTest {
     void eachEventOfAnAggregateGoesOutOnceItsPredecessorIsProcessed() {
         Config config = TestConfig.forTest(RelayChainTest.class, Map.of("relay.poll-interval", "PT1H"));
         String topic = config.get("kafka.topic").asString().get();
-        try (EventServiceApp app = EventServiceApp.start(config);
+        try (EventServiceApp app = TestServer.startApp(config);
              TopicReader reader = new TopicReader(topic)) {
             List<NewEvent> chain = new ArrayList<>();
             for (int n = 0; n < CHAIN; n++) {

@@ -11,9 +11,24 @@ public final class TestServer {
     }
 
     public static EventServiceApp start(WebServerConfig.Builder server, Config config) {
-        EventServiceApp app = EventServiceApp.start(config);
+        EventServiceApp app = startApp(config);
         server.config(config.get("server"));
         Main.setup(server, app);
+        return app;
+    }
+
+    /** Starts the parts and, when the relay is on, waits until it runs (so publishes can be delivered directly). */
+    public static EventServiceApp startApp(Config config) {
+        EventServiceApp app = EventServiceApp.start(config);
+        try {
+            if (app.relay().settings().enabled() && !app.awaitRelay(java.time.Duration.ofSeconds(60))) {
+                app.close();
+                throw new IllegalStateException("the relay did not start within 60 s: is Kafka up (bin/kafka start)?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         return app;
     }
 }

@@ -23,6 +23,7 @@ import eventservice.event.EventStatus;
 import eventservice.support.Eventually;
 import eventservice.support.TcpProxy;
 import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -79,9 +80,7 @@ class OpenApiDocumentTest {
                 // Redis keys are not per database: keep this test's fixed example keys out of the shared Redis.
                 "redis.host", "",
                 "retention.enabled", "false"));
-        app = EventServiceApp.start(config);
-        server.config(config.get("server"));
-        Main.setup(server, app);
+        app = TestServer.start(server, config);
     }
 
     @AfterAll
