@@ -20,13 +20,16 @@ import eventservice.store.Claim;
 import eventservice.store.DatabaseUnavailableException;
 import eventservice.store.EventStore;
 import eventservice.store.Failure;
+import eventservice.store.LockedEvents;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * The outbox relay: a pool of virtual threads, each claiming a batch of due events
+ * The outbox relay: a pool of virtual threads, each claiming a batch of due events by locking them
  * ({@code FOR UPDATE SKIP LOCKED}, at most one unfinished event per aggregate), sending them with
- * the shared producer, and writing each record's outcome back in one statement per outcome kind.
+ * the shared producer, and writing each record's outcome back, in the claim's transaction, in one
+ * statement per outcome kind. Events stored already claimed by ingest (direct delivery, PROCESSING
+ * with a lease) are sent the same way and their outcomes written on their own.
  *
  * <p>A per-record error (e.g. record too large) spends one of the event's retries. A broker-level
  * error (Kafka unreachable, timeouts: Kafka's {@link RetriableException}s) spends nothing: the
@@ -172,7 +175,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                 } else {
                     List<Event> direct = takeHanded();
                     if (!direct.isEmpty()) {
-                        result = send(direct, settings.batchSize());
+                        result = send(direct, settings.batchSize(), null);
                     }
                     // Claim when told of PENDING events, when the last pass may have left some, and
                     // at least once per poll interval (housekeeping, other instances' events) however
@@ -236,19 +239,23 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     /** One pass now: claim up to {@code limit} due events (only {@code ids}, if given), publish, record outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
         lastClaim.set(System.nanoTime());
-        List<Event> claimed = store.claim(ourClaim, limit, ids);
-        if (claimed.isEmpty()) {
-            return PassResult.NONE;
+        try (LockedEvents claimed = store.lockDue(ourClaim, limit, ids)) {
+            if (claimed.events().isEmpty()) {
+                return PassResult.NONE;
+            }
+            return send(claimed.events(), limit, claimed);
         }
-        return send(claimed, limit);
     }
 
     private boolean claimDue() {
         return System.nanoTime() - lastClaim.get() >= settings.pollInterval().toNanos();
     }
 
-    /** Sends events claimed for this relay, waits for every acknowledgement, records the outcomes. */
-    private PassResult send(List<Event> claimed, int limit) {
+    /**
+     * Sends events claimed for this relay, waits for every acknowledgement, records the outcomes: in
+     * the claim's transaction when {@code locked}, else (stored claimed by ingest) on their own.
+     */
+    private PassResult send(List<Event> claimed, int limit, LockedEvents locked) {
         int n = claimed.size();
         // null: no answer yet; ACKED; or the error. Written by the producer's callbacks.
         AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(n);
@@ -269,7 +276,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         // Send the claimed batch now instead of waiting out linger.ms: the batch is already complete.
         producer.flush();
         awaitAcks(acks);
-        return record(claimed, outcomes, limit);
+        return record(claimed, outcomes, limit, locked);
     }
 
     private void awaitAcks(CountDownLatch acks) {
@@ -283,7 +290,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         }
     }
 
-    private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes, int limit) {
+    private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes, int limit, LockedEvents locked) {
         List<UUID> published = new ArrayList<>();
         List<UUID> released = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
@@ -310,9 +317,17 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                         + describe(error));
             }
         }
-        EventStore.Marked marked = store.markProcessed(published);
-        store.markFailed(failures, owner);
-        store.release(released, owner);
+        EventStore.Marked marked;
+        if (locked != null) {
+            // Released events are simply not written: PENDING still, due again once the locks go.
+            marked = locked.markProcessed(published);
+            locked.markFailed(failures, owner);
+            locked.commit();
+        } else {
+            marked = store.markProcessed(published);
+            store.markFailed(failures, owner);
+            store.release(released, owner);
+        }
         if (!released.isEmpty() && brokerDown.compareAndSet(false, true)) {
             LOGGER.log(Level.WARNING, "Kafka unreachable (" + (brokerError == null ? "no acknowledgement" : describe(brokerError))
                     + "); relay paused, " + released.size() + " events back to PENDING without spending a retry");

@@ -160,15 +160,23 @@ public final class EventStore {
         });
     }
 
-    /** Claims due events for {@code claim.owner()} (status PROCESSING, leased), oldest first, one per aggregate. */
-    public List<Event> claim(Claim claim, int limit, List<UUID> onlyIds) {
-        String[] ids = onlyIds.stream().map(UUID::toString).toArray(String[]::new);
+    /**
+     * Claims due events, oldest first, one per aggregate, by locking them in a transaction that the
+     * caller ends with {@link LockedEvents#commit()} after writing their outcomes through it; while it
+     * is open (at most {@code claim.lease()} idle) no other relay takes them, and they stay PENDING.
+     */
+    public LockedEvents lockDue(Claim claim, int limit, List<UUID> onlyIds) {
+        String[] ids = strings(onlyIds);
         return call(() -> {
-            try (Stream<DbRow> rows = db.execute().namedQuery("claim-events",
-                    ids, ids, claim.maxRetries(), limit, claim.owner(), claim.lease().toMillis())) {
-                return rows.map(EventRows::event)
-                        .sorted(java.util.Comparator.comparingLong(Event::seq))
-                        .toList();
+            DbTransaction tx = db.transaction();
+            try {
+                tx.namedGet("set-claim-timeout", Long.toString(claim.lease().toMillis()));
+                try (Stream<DbRow> rows = tx.namedQuery("lock-due-events", ids, ids, claim.maxRetries(), limit)) {
+                    return new LockedEvents(this, tx, rows.map(EventRows::event).toList());
+                }
+            } catch (RuntimeException e) {
+                rollback(tx);
+                throw e;
             }
         });
     }
@@ -177,23 +185,47 @@ public final class EventStore {
     public record Marked(long count, boolean unblocked) {
     }
 
+    /** Marks events stored claimed (direct delivery) PROCESSED. */
     public Marked markProcessed(List<UUID> ids) {
+        return markProcessed(db.execute(), ids);
+    }
+
+    Marked markProcessed(DbExecute exec, List<UUID> ids) {
         if (ids.isEmpty()) {
             return new Marked(0, false);
         }
-        return call(() -> db.execute().namedGet("mark-events-processed", (Object) strings(ids))
+        return call(() -> exec.namedGet("mark-events-processed", (Object) strings(ids))
                 .map(r -> new Marked(r.column("marked").get(Long.class), r.column("unblocked").get(Boolean.class)))
                 .orElseThrow());
     }
 
     public long markFailed(List<Failure> failures, String owner) {
+        return markFailed(db.execute(), failures, owner);
+    }
+
+    long markFailed(DbExecute exec, List<Failure> failures, String owner) {
         if (failures.isEmpty()) {
             return 0;
         }
         String[] ids = failures.stream().map(f -> f.id().toString()).toArray(String[]::new);
         String[] errors = failures.stream().map(Failure::error).toArray(String[]::new);
         long[] delays = failures.stream().mapToLong(f -> f.retryAfter().toMillis()).toArray();
-        return call(() -> db.execute().namedUpdate("mark-events-failed", ids, errors, delays, owner));
+        return call(() -> exec.namedUpdate("mark-events-failed", ids, errors, delays, owner));
+    }
+
+    void commit(DbTransaction tx) {
+        call(() -> {
+            tx.commit();
+            return null;
+        });
+    }
+
+    static void rollback(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException ignored) {
+            // the connection is gone, and with it the transaction
+        }
     }
 
     /** Returns claims to PENDING without spending a retry (broker outage, shutdown). */
