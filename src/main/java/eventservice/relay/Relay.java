@@ -56,6 +56,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final java.util.concurrent.BlockingQueue<Event> handed = new java.util.concurrent.LinkedBlockingQueue<>();
     private final AtomicLong handedOver = new AtomicLong();
     private final Claim ourClaim;  // what this relay claims with: owner, lease, retries
+    private final ClaimCursor cursor;
     private volatile boolean running;
     private final List<RelayListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -75,6 +76,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         this.settings = settings;
         this.owner = owner;
         this.ourClaim = new Claim(owner, settings.lease(), settings.maxRetries());
+        this.cursor = new ClaimCursor(settings.pollInterval());
     }
 
     public void addListener(RelayListener listener) {
@@ -239,7 +241,10 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     /** One pass now: claim up to {@code limit} due events (only {@code ids}, if given), publish, record outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
         lastClaim.set(System.nanoTime());
-        try (LockedEvents claimed = store.lockDue(ourClaim, limit, ids)) {
+        LockedEvents locked = ids.isEmpty()
+                ? cursor.claim(limit, after -> store.lockDue(ourClaim, limit, ids, after))
+                : store.lockDue(ourClaim, limit, ids);
+        try (LockedEvents claimed = locked) {
             if (claimed.events().isEmpty()) {
                 return PassResult.NONE;
             }

@@ -166,12 +166,17 @@ public final class EventStore {
      * is open (at most {@code claim.lease()} idle) no other relay takes them, and they stay PENDING.
      */
     public LockedEvents lockDue(Claim claim, int limit, List<UUID> onlyIds) {
+        return lockDue(claim, limit, onlyIds, 0);
+    }
+
+    /** As {@link #lockDue(Claim, int, List)}, scanning only events stored after {@code afterSeq}. */
+    public LockedEvents lockDue(Claim claim, int limit, List<UUID> onlyIds, long afterSeq) {
         String[] ids = strings(onlyIds);
         return call(() -> {
             DbTransaction tx = db.transaction();
             try {
                 tx.namedGet("set-claim-timeout", Long.toString(claim.lease().toMillis()));
-                try (Stream<DbRow> rows = tx.namedQuery("lock-due-events", ids, ids, claim.maxRetries(), limit)) {
+                try (Stream<DbRow> rows = tx.namedQuery("lock-due-events", afterSeq, ids, ids, claim.maxRetries(), limit)) {
                     return new LockedEvents(this, tx, rows.map(EventRows::event).toList());
                 }
             } catch (RuntimeException e) {

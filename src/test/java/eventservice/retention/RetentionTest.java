@@ -7,8 +7,8 @@ import java.util.Map;
 import eventservice.cache.RedisCache;
 import eventservice.event.EventValidator;
 import eventservice.query.EventQueries;
-import eventservice.store.Database;
 import eventservice.store.EventStore;
+import eventservice.support.StoreFixture;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
 import io.helidon.config.Config;
@@ -24,21 +24,21 @@ import static org.hamcrest.Matchers.lessThan;
 /** Retention against the real PostgreSQL: what goes, what stays, and that the table does not only grow. */
 class RetentionTest {
     private static Config config;
-    private static Database database;
+    private static StoreFixture fixture;
     private static EventStore store;
     private static TestDb db;
 
     @BeforeAll
     static void open() {
-        config = TestConfig.forTest(RetentionTest.class);
-        database = Database.open(config.get("db"));
-        store = new EventStore(database);
-        db = new TestDb(config.get("db.name").asString().get());
+        fixture = StoreFixture.open(RetentionTest.class);
+        config = fixture.config();
+        store = fixture.store();
+        db = fixture.db();
     }
 
     @AfterAll
     static void close() {
-        database.close();
+        fixture.close();
     }
 
     @BeforeEach

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import eventservice.event.Event;
-import eventservice.support.TestConfig;
+import eventservice.support.StoreFixture;
 import eventservice.support.TestDb;
-import io.helidon.config.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,21 +26,20 @@ import static org.hamcrest.Matchers.is;
 class LockedClaimTest {
     private static final Claim A = new Claim("relay-a", Duration.ofSeconds(60), 3);
     private static final Claim B = new Claim("relay-b", Duration.ofSeconds(60), 3);
-    private static Database database;
+    private static StoreFixture fixture;
     private static EventStore store;
     private static TestDb db;
 
     @BeforeAll
     static void open() {
-        Config config = TestConfig.forTest(LockedClaimTest.class);
-        database = Database.open(config.get("db"));
-        store = new EventStore(database);
-        db = new TestDb(config.get("db.name").asString().get());
+        fixture = StoreFixture.open(LockedClaimTest.class);
+        store = fixture.store();
+        db = fixture.db();
     }
 
     @AfterAll
     static void close() {
-        database.close();
+        fixture.close();
     }
 
     @BeforeEach

@@ -28,10 +28,13 @@ class QueryPlanTest {
         String claim = CONFIG.get("db.statements.lock-due-events").asString().get();
         // A pooled connection keeps a generic plan after a few executions.
         String plan = explain("SET plan_cache_mode = force_generic_plan",
-                              "PREPARE claim(text[], text[], int, int) AS " + numbered(claim),
-                              "EXPLAIN EXECUTE claim('{}', '{}', 3, 500)");
+                              "PREPARE claim(bigint, text[], text[], int, int) AS " + numbered(claim),
+                              "EXPLAIN EXECUTE claim(0, '{}', '{}', 3, 500)");
         assertThat(plan, containsString("Index Cond: ((aggregate_id = e.aggregate_id) AND (seq < e.seq))"));
         assertThat(plan, not(containsString("Anti Join")));
+        // The claim cursor's start is where the scan of PENDING events begins, not a filter on it.
+        assertThat(plan, containsString("Index Scan using events_pending_seq on events e"));
+        assertThat(plan, containsString("Index Cond: (seq > $1)"));
     }
 
     @Test
