@@ -2,6 +2,7 @@ package eventservice.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 import eventservice.event.Event;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,12 +14,17 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * binary-mode attributes, so CloudEvents SDKs read the record as it is.
  */
 public final class EventRecords {
-    private final String source;
+    // Header values are only read by the producer, so a record's headers can share these arrays.
+    private static final byte[] CE_SPECVERSION = utf8("1.0");
+    private static final byte[] JSON = utf8("application/json");
+    private static final Set<String> OWN_HEADERS = Set.of("event_id", "event_type", "aggregate_id", "created_at",
+            "retry_count", "ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "content-type");
+    private final byte[] sourceBytes;
     private final String defaultTopic;
     private final Map<String, String> topicsByType;
 
     public EventRecords(String source, String defaultTopic, Map<String, String> topicsByType) {
-        this.source = source;
+        this.sourceBytes = utf8(source);
         this.defaultTopic = defaultTopic;
         this.topicsByType = Map.copyOf(topicsByType);
     }
@@ -27,36 +33,40 @@ public final class EventRecords {
         return topicsByType.getOrDefault(type, defaultTopic);
     }
 
-    public java.util.Set<String> topics() {
+    public Set<String> topics() {
         var all = new java.util.HashSet<>(topicsByType.values());
         all.add(defaultTopic);
         return all;
     }
 
     public ProducerRecord<String, byte[]> record(Event event) {
+        byte[] id = utf8(event.id().toString());
+        byte[] type = utf8(event.type());
+        byte[] aggregate = utf8(event.aggregateId());
+        byte[] created = utf8(event.createdAt().toString());
         RecordHeaders headers = new RecordHeaders();
-        // The caller's metadata first, so that our own headers below win on a name clash.
-        event.metadata().forEach((k, v) -> add(headers, k, v));
-        String id = event.id().toString();
-        String created = event.createdAt().toString();
-        add(headers, "event_id", id);
-        add(headers, "event_type", event.type());
-        add(headers, "aggregate_id", event.aggregateId());
-        add(headers, "created_at", created);
-        add(headers, "retry_count", Integer.toString(event.retryCount()));
-        add(headers, "ce_specversion", "1.0");
-        add(headers, "ce_id", id);
-        add(headers, "ce_source", source);
-        add(headers, "ce_type", event.type());
-        add(headers, "ce_time", created);
-        add(headers, "ce_subject", event.aggregateId());
-        add(headers, "content-type", "application/json");
-        return new ProducerRecord<>(topicFor(event.type()), null, event.aggregateId(),
-                                    event.payload().getBytes(StandardCharsets.UTF_8), headers);
+        // The caller's metadata first, except names of our own headers: ours win on a clash.
+        event.metadata().forEach((k, v) -> {
+            if (!OWN_HEADERS.contains(k)) {
+                headers.add(k, utf8(v));
+            }
+        });
+        headers.add("event_id", id);
+        headers.add("event_type", type);
+        headers.add("aggregate_id", aggregate);
+        headers.add("created_at", created);
+        headers.add("retry_count", utf8(Integer.toString(event.retryCount())));
+        headers.add("ce_specversion", CE_SPECVERSION);
+        headers.add("ce_id", id);
+        headers.add("ce_source", sourceBytes);
+        headers.add("ce_type", type);
+        headers.add("ce_time", created);
+        headers.add("ce_subject", aggregate);
+        headers.add("content-type", JSON);
+        return new ProducerRecord<>(topicFor(event.type()), null, event.aggregateId(), utf8(event.payload()), headers);
     }
 
-    private static void add(RecordHeaders headers, String key, String value) {
-        headers.remove(key);
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }
