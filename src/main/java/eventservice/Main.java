@@ -61,6 +61,7 @@ public final class Main {
         server.addFeature(GrpcReflectionFeature.builder().enabled(true).addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .addRouting(GrpcRouting.builder()
                         .intercept(new eventservice.api.grpc.AuthInterceptor(app.token()))
+                        .intercept(new eventservice.api.grpc.UncompressedRequests())
                         .service(eventservice.api.grpc.v1.EventServiceProto.getDescriptor(), app.grpcService())
                         .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()
