@@ -18,7 +18,7 @@ INSERT INTO events (id, type, aggregate_id, payload)
 SELECT (lpad(to_hex((extract(epoch from clock_timestamp())*1000)::bigint), 12, '0') || '7' || substr(md5(i::text), 1, 19))::uuid,
        'ORDER_CREATED', 'agg-' || floor(random()*100000)::int,
        jsonb_build_object('data', repeat('x', 270), 'i', i)
-  FROM generate_series(1, 200000) i;
+  FROM generate_series(1, :rows) i;
 CREATE TABLE event_state (seq bigint PRIMARY KEY, aggregate_id text NOT NULL, status text NOT NULL DEFAULT 'PENDING',
     retry_count int NOT NULL DEFAULT 0, next_attempt_at timestamptz NOT NULL DEFAULT now(), claimed_by text,
     lease_until timestamptz, updated_at timestamptz NOT NULL DEFAULT now(), processed_at timestamptz);

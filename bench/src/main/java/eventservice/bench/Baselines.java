@@ -32,6 +32,50 @@ final class Baselines {
     private Baselines() {
     }
 
+    // ---------------------------------------------------------------- PostgreSQL alone, the relay's statements
+
+    /**
+     * The drain's database limit: design b of {@code bench/claim-designs} (the relay's lock-and-mark
+     * statements, 500 per claim, one connection, run inside PostgreSQL) on a table of the same size.
+     */
+    static boolean pgClaim(Opts o, Path results) throws Exception {
+        String db = o.str("db", "event_bench_claim");
+        Path designs = Path.of(o.str("claim-designs", "bench/claim-designs"));
+        Path out = Path.of(o.str("out", "target/bench"));
+        long events = o.lng("events", 200_000);
+        try (Connection c = Pg.connect(o, "postgres")) {
+            Pg.exec(c, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            Pg.exec(c, "CREATE DATABASE " + db);
+        }
+        try {
+            psql(o, db, designs.resolve("setup.sql"), events, out.resolve("pg-claim-setup.out"));
+            long t0 = System.nanoTime();
+            psql(o, db, designs.resolve("b.sql"), events, out.resolve("pg-claim.out"));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long left;
+            try (Connection c = Pg.connect(o, db)) {
+                left = Pg.scalar(c, "SELECT count(*) FROM events WHERE status <> 'PROCESSED'");
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("events", events);
+            v.put("seconds", seconds);
+            v.put("events_per_s", events / seconds);
+            v.put("left", left);
+            Results.append(results, "pg-claim", "N=" + events, v);
+            return left == 0;
+        } finally {
+            try (Connection c = Pg.connect(o, "postgres")) {
+                Pg.exec(c, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static void psql(Opts o, String db, Path script, long rows, Path log) throws Exception {
+        runProcess(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "rows=" + rows,
+                "-h", o.str("db-host", "127.0.0.1"), "-p", o.str("db-port", "5432"), "-U", o.str("db-user", "postgres"),
+                "-d", db, "-f", script.toAbsolutePath().toString()), log);
+    }
+
     // ---------------------------------------------------------------- pgbench
 
     static boolean pgbench(Opts o, Path results) throws Exception {

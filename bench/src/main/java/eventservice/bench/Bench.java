@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The load generator's steps; bin/bench runs them in order around the service it starts and stops.
- * Usage: {@code Bench <step> [--key=value ...]}, step one of ingest, pgbench, seed, drain, e2e,
+ * Usage: {@code Bench <step> [--key=value ...]}, step one of ingest, pgbench, pg-claim, seed, drain, e2e,
  * kafka-perf, delete-topics, report. Each appends its figures to {@code --results} (a TSV file).
  * Exit status: 0 all good, 1 a scenario failed (errors, lost events, a backlog not drained), 2 a crash.
  */
@@ -16,7 +16,7 @@ public final class Bench {
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
         if (args.length == 0) {
-            System.err.println("usage: Bench ingest|pgbench|seed|drain|e2e|kafka-perf|delete-topics|report [--key=value ...]");
+            System.err.println("usage: Bench ingest|pgbench|pg-claim|seed|drain|e2e|kafka-perf|delete-topics|report [--key=value ...]");
             System.exit(2);
         }
         Opts o = new Opts(args, 1);
@@ -26,6 +26,7 @@ public final class Bench {
             ok = switch (args[0]) {
                 case "ingest" -> Ingest.run(o, results);
                 case "pgbench" -> Baselines.pgbench(o, results);
+                case "pg-claim" -> Baselines.pgClaim(o, results);
                 case "seed" -> Drain.seed(o, results);
                 case "drain" -> Drain.drain(o, results);
                 case "e2e" -> EndToEnd.run(o, results);
