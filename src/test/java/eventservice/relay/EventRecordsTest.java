@@ -42,6 +42,29 @@ class EventRecordsTest {
         assertThat(values(record, "content-type"), contains("application/json"));
     }
 
+    @Test
+    void noHeaderOfOursCanBeRepeatedByTheCallersMetadata() {
+        // The names our record sets, read off a record without metadata: a header added to the
+        // record but not to the names skipped in the metadata would show up twice here.
+        Event plain = event(Map.of());
+        java.util.Set<String> ours = new java.util.TreeSet<>();
+        records.record(plain).headers().forEach(h -> ours.add(h.key()));
+        Map<String, String> spoofing = new java.util.HashMap<>();
+        ours.forEach(name -> spoofing.put(name, "spoofed"));
+
+        ProducerRecord<String, byte[]> record = records.record(event(spoofing));
+
+        for (String name : ours) {
+            assertThat(name, values(record, name), contains(values(records.record(plain), name).getFirst()));
+        }
+    }
+
+    private static Event event(Map<String, String> metadata) {
+        UUID id = UUID.fromString("01a224c9-cb69-7155-97b1-5a8baf3fbdf8");
+        Instant at = Instant.parse("2026-11-28T10:15:30.123Z");
+        return new Event(id, 7, "ORDER_CREATED", "order-1", "{}", EventStatus.PENDING, 0, at, at, null, null, metadata, null);
+    }
+
     private static java.util.List<String> values(ProducerRecord<String, byte[]> record, String name) {
         java.util.List<String> values = new java.util.ArrayList<>();
         for (Header h : record.headers().headers(name)) {
