@@ -3,8 +3,10 @@ package eventservice.relay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +28,11 @@ import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The outbox relay: a pool of virtual threads, each claiming a batch of due events by locking them
- * ({@code FOR UPDATE SKIP LOCKED}, at most one unfinished event per aggregate), sending them with
- * the shared producer, and writing each record's outcome back, in the claim's transaction, in one
- * statement per outcome kind. Events stored already claimed by ingest (direct delivery, PROCESSING
- * with a lease) are sent the same way and their outcomes written on their own.
+ * ({@code FOR UPDATE SKIP LOCKED}; an aggregate's events only from its first unfinished one on),
+ * sending them with the shared producer (an aggregate's one after another), and writing each
+ * record's outcome back, in the claim's transaction, in one statement per outcome kind. Events
+ * stored already claimed by ingest (direct delivery, PROCESSING with a lease) are sent the same way
+ * and their outcomes written on their own.
  *
  * <p>A per-record error (e.g. record too large) spends one of the event's retries. A broker-level
  * error (Kafka unreachable, timeouts: Kafka's {@link RetriableException}s) spends nothing: the
@@ -38,6 +41,7 @@ import org.apache.kafka.common.errors.RetriableException;
 public final class Relay implements DirectDelivery, AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Relay.class.getName());
     private static final Object ACKED = new Object();
+    private static final Object HELD_BACK = new Object();
 
     private final EventStore store;
     private final Producer<String, byte[]> producer;
@@ -194,7 +198,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                 LOGGER.log(Level.WARNING, "relay pass failed: " + e, e);
             }
             more = result.more();
-            if (result.claimed() >= settings.batchSize()) {
+            if (result.full()) {
                 wake();  // a backlog: one more worker joins in
             }
             if (!more && running) {
@@ -246,7 +250,8 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                 : store.lockDue(ourClaim, limit, ids);
         try (LockedEvents claimed = locked) {
             if (claimed.events().isEmpty()) {
-                return PassResult.NONE;
+                // Every event locked was held back: the cursor has moved past them, and more may follow.
+                return claimed.lockedCount() >= limit ? PassResult.MORE : PassResult.NONE;
             }
             return send(claimed.events(), limit, claimed);
         }
@@ -258,17 +263,41 @@ public final class Relay implements DirectDelivery, AutoCloseable {
 
     /**
      * Sends events claimed for this relay, waits for every acknowledgement, records the outcomes: in
-     * the claim's transaction when {@code locked}, else (stored claimed by ingest) on their own.
+     * the claim's transaction when {@code locked}, else (stored claimed by ingest) on their own. An
+     * aggregate's later events in the claim go out in later rounds ({@link Waves}), and not at all
+     * once one of its events was not acknowledged (nor when their round is too small to wait for).
      */
     private PassResult send(List<Event> claimed, int limit, LockedEvents locked) {
-        int n = claimed.size();
-        // null: no answer yet; ACKED; or the error. Written by the producer's callbacks.
-        AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(n);
-        CountDownLatch acks = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
+        // null: no answer yet; ACKED; HELD_BACK; or the error. Written by the producer's callbacks.
+        AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(claimed.size());
+        long deadline = System.nanoTime() + settings.lease().toNanos();
+        Set<String> stopped = new HashSet<>();  // aggregates with an event not acknowledged
+        Waves waves = Waves.of(claimed);
+        waves.later().forEach(index -> outcomes.set(index, HELD_BACK));
+        for (List<Integer> wave : waves.rounds()) {
+            List<Integer> going = new ArrayList<>(wave.size());
+            for (int index : wave) {
+                if (stopped.contains(claimed.get(index).aggregateId())) {
+                    outcomes.set(index, HELD_BACK);
+                } else {
+                    going.add(index);
+                }
+            }
+            sendAll(claimed, going, outcomes, deadline);
+            for (int index : going) {
+                if (outcomes.get(index) != ACKED) {
+                    stopped.add(claimed.get(index).aggregateId());
+                }
+            }
+        }
+        return record(claimed, outcomes, limit, locked);
+    }
+
+    private void sendAll(List<Event> claimed, List<Integer> indexes, AtomicReferenceArray<Object> outcomes, long deadline) {
+        CountDownLatch acks = new CountDownLatch(indexes.size());
+        for (int index : indexes) {
             try {
-                producer.send(records.record(claimed.get(i)), (metadata, error) -> {
+                producer.send(records.record(claimed.get(index)), (metadata, error) -> {
                     // Runs on the producer's I/O thread: record the outcome and nothing else.
                     outcomes.set(index, error == null ? ACKED : error);
                     acks.countDown();
@@ -280,14 +309,13 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         }
         // Send the claimed batch now instead of waiting out linger.ms: the batch is already complete.
         producer.flush();
-        awaitAcks(acks);
-        return record(claimed, outcomes, limit, locked);
+        awaitAcks(acks, deadline);
     }
 
-    private void awaitAcks(CountDownLatch acks) {
+    private void awaitAcks(CountDownLatch acks, long deadline) {
         try {
-            // delivery.timeout.ms bounds every send; the margin covers a slow callback.
-            if (!acks.await(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+            // delivery.timeout.ms bounds every send; the margin (up to the lease) covers a slow callback.
+            if (!acks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOGGER.log(Level.WARNING, "relay: acknowledgements still missing after the lease");
             }
         } catch (InterruptedException e) {
@@ -298,6 +326,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes, int limit, LockedEvents locked) {
         List<UUID> published = new ArrayList<>();
         List<UUID> released = new ArrayList<>();
+        List<UUID> heldBack = new ArrayList<>();  // not sent: an earlier one was not acknowledged, or its round was left
         List<Failure> failures = new ArrayList<>();
         List<Event> failedEvents = new ArrayList<>();
         List<Event> publishedEvents = new ArrayList<>();
@@ -309,6 +338,8 @@ public final class Relay implements DirectDelivery, AutoCloseable {
             if (outcome == ACKED) {
                 published.add(event.id());
                 publishedEvents.add(event);
+            } else if (outcome == HELD_BACK) {
+                heldBack.add(event.id());
             } else if (outcome == null || isBrokerLevel(error)) {
                 released.add(event.id());
                 if (error instanceof RuntimeException re) {
@@ -324,14 +355,16 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         }
         EventStore.Marked marked;
         if (locked != null) {
-            // Released events are simply not written: PENDING still, due again once the locks go.
+            // Released and held-back events are simply not written: PENDING still, due again once the locks go.
             marked = locked.markProcessed(published);
             locked.markFailed(failures, owner);
             locked.commit();
         } else {
             marked = store.markProcessed(published);
             store.markFailed(failures, owner);
-            store.release(released, owner);
+            List<UUID> back = new ArrayList<>(released);
+            back.addAll(heldBack);
+            store.release(back, owner);
         }
         if (!released.isEmpty() && brokerDown.compareAndSet(false, true)) {
             LOGGER.log(Level.WARNING, "Kafka unreachable (" + (brokerError == null ? "no acknowledgement" : describe(brokerError))
@@ -345,8 +378,12 @@ public final class Relay implements DirectDelivery, AutoCloseable {
             listeners.forEach(l -> l.failed(e, permanently));
         }
         // A permanent failure lets the aggregate's next event go; a full claim may have left more.
-        boolean more = marked.unblocked() || !failures.isEmpty() || claimed.size() >= limit;
-        return new PassResult(claimed.size(), published.size(), failures.size(), more);
+        if (marked.unblocked()) {
+            cursor.released(marked.nextWaiting());
+        }
+        boolean full = (locked != null ? locked.lockedCount() : claimed.size()) >= limit;
+        boolean more = marked.unblocked() || !failures.isEmpty() || full;
+        return new PassResult(claimed.size(), published.size(), failures.size(), more, full);
     }
 
     static boolean isBrokerLevel(Exception error) {

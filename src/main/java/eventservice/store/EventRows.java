@@ -39,6 +39,29 @@ final class EventRows {
                 (String) nullable(row, "idempotency_key"));
     }
 
+    /**
+     * An event as the relay's claim reads it: PENDING, with only the columns a record is built
+     * from (status and the columns of a finished or failed event are not read: each column of each
+     * row costs DbClient a metadata lookup, a fifth of the relay's CPU with them all).
+     */
+    static Event claimed(DbRow row) {
+        Instant createdAt = instant(row.column("created_at").get());
+        return new Event(
+                uuid(row.column("id").get()),
+                row.column("seq").get(Long.class),
+                row.column("type").get(String.class),
+                row.column("aggregate_id").get(String.class),
+                row.column("payload").get(String.class),
+                EventStatus.PENDING,
+                row.column("retry_count").get(Integer.class),
+                createdAt,
+                createdAt,
+                null,
+                null,
+                metadata(row.column("metadata").get(String.class)),
+                null);
+    }
+
     static String metadataJson(Map<String, String> metadata) {
         try {
             return JSON.writeValueAsString(metadata);

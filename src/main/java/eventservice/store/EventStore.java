@@ -161,9 +161,11 @@ public final class EventStore {
     }
 
     /**
-     * Claims due events, oldest first, one per aggregate, by locking them in a transaction that the
-     * caller ends with {@link LockedEvents#commit()} after writing their outcomes through it; while it
-     * is open (at most {@code claim.lease()} idle) no other relay takes them, and they stay PENDING.
+     * Claims due events, oldest first, by locking up to {@code limit} of them in a transaction that
+     * the caller ends with {@link LockedEvents#commit()} after writing their outcomes through it;
+     * while it is open (at most {@code claim.lease()} idle) no other relay takes them, and they stay
+     * PENDING. Returned are those whose earlier events are finished or claimed with them (in seq
+     * order: an aggregate's events must be sent one after another).
      */
     public LockedEvents lockDue(Claim claim, int limit, List<UUID> onlyIds) {
         return lockDue(claim, limit, onlyIds, 0);
@@ -176,9 +178,18 @@ public final class EventStore {
             DbTransaction tx = db.transaction();
             try {
                 tx.namedGet("set-claim-timeout", Long.toString(claim.lease().toMillis()));
-                try (Stream<DbRow> rows = tx.namedQuery("lock-due-events", afterSeq, ids, ids, claim.maxRetries(), limit)) {
-                    return new LockedEvents(this, tx, rows.map(EventRows::event).toList());
+                List<Event> events = new ArrayList<>();
+                List<Long> heldBack = new ArrayList<>();
+                try (Stream<DbRow> rows = tx.namedQuery("lock-due-events", afterSeq, ids, ids, limit, claim.maxRetries())) {
+                    for (DbRow row : (Iterable<DbRow>) rows::iterator) {
+                        if (row.column("held_back").get(Boolean.class)) {
+                            heldBack.add(row.column("seq").get(Long.class));
+                        } else {
+                            events.add(EventRows.claimed(row));
+                        }
+                    }
                 }
+                return new LockedEvents(this, tx, events, heldBack);
             } catch (RuntimeException e) {
                 rollback(tx);
                 throw e;
@@ -186,8 +197,15 @@ public final class EventStore {
         });
     }
 
-    /** Events marked PROCESSED, and whether any of them held back a later event of its aggregate. */
-    public record Marked(long count, boolean unblocked) {
+    /**
+     * Events marked PROCESSED, and the seq of the earliest event one of them held back (the next
+     * unfinished event of its aggregate), 0 if none.
+     */
+    public record Marked(long count, long nextWaiting) {
+        /** Whether a marked event held back a later event of its aggregate. */
+        public boolean unblocked() {
+            return nextWaiting > 0;
+        }
     }
 
     /** Marks events stored claimed (direct delivery) PROCESSED. */
@@ -197,10 +215,10 @@ public final class EventStore {
 
     Marked markProcessed(DbExecute exec, List<UUID> ids) {
         if (ids.isEmpty()) {
-            return new Marked(0, false);
+            return new Marked(0, 0);
         }
         return call(() -> exec.namedGet("mark-events-processed", (Object) strings(ids))
-                .map(r -> new Marked(r.column("marked").get(Long.class), r.column("unblocked").get(Boolean.class)))
+                .map(r -> new Marked(r.column("marked").get(Long.class), r.column("next_waiting").get(Long.class)))
                 .orElseThrow());
     }
 

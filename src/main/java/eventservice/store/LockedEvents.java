@@ -15,16 +15,39 @@ public final class LockedEvents implements AutoCloseable {
     private final EventStore store;
     private final DbTransaction tx;
     private final List<Event> events;
+    private final List<Long> heldBack;
     private boolean ended;
 
-    LockedEvents(EventStore store, DbTransaction tx, List<Event> events) {
+    LockedEvents(EventStore store, DbTransaction tx, List<Event> events, List<Long> heldBack) {
         this.store = store;
         this.tx = tx;
         this.events = events;
+        this.heldBack = heldBack;
     }
 
+    /** The claimed events in seq order. An aggregate may have several: they must go out one after another. */
     public List<Event> events() {
         return events;
+    }
+
+    /**
+     * The seqs of events the claim locked but does not return: an earlier event of their aggregate
+     * is on its way elsewhere, or FAILED with retries left. They stay PENDING.
+     */
+    public List<Long> heldBack() {
+        return heldBack;
+    }
+
+    /** How many events the claim locked, returned or held back. Fewer than its limit: the scan reached the end. */
+    public int lockedCount() {
+        return events.size() + heldBack.size();
+    }
+
+    /** The seq of the last event the claim locked (0 if none): where a following claim may start. */
+    public long lastLockedSeq() {
+        long lastEvent = events.isEmpty() ? 0 : events.getLast().seq();
+        long lastHeld = heldBack.isEmpty() ? 0 : heldBack.getLast();
+        return Math.max(lastEvent, lastHeld);
     }
 
     public EventStore.Marked markProcessed(List<UUID> ids) {

@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
 
 /**
  * Claims through the cursor, against the real PostgreSQL: each starts after the previous claim's
  * last event, and the cursor goes back to the oldest event after a short claim or once its period
- * has passed, so events passed over are not left behind.
+ * has passed, so events passed over are not left behind; slices of held-back events are walked
+ * past, so the events behind them are not left behind either.
  */
 class ClaimCursorTest {
     private static final Claim CLAIM = new Claim("relay-a", Duration.ofSeconds(60), 3);
@@ -68,6 +71,66 @@ class ClaimCursorTest {
         try (LockedEvents again = claim(cursor, 3)) {
             assertThat(aggregates(again), contains("order-1", "order-2", "order-3"));
         }
+    }
+
+    @Test
+    void claimsThatFindOnlyHeldBackEventsMoveOnAndDoNotCountTowardsARewind() {
+        // order-1 .. order-4 each get a later event, held back behind a FAILED first one
+        fixture.db().execute("UPDATE events SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
+                + " WHERE aggregate_id IN ('order-1', 'order-2', 'order-3', 'order-4')");
+        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload)"
+                + " SELECT gen_random_uuid(), 'ORDER_UPDATED', 'order-' || g, '{}' FROM generate_series(1, 4) g");
+        // PENDING in seq order: order-5, order-6, order-7, then the four held back; then one more
+        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload) VALUES (gen_random_uuid(), 'ORDER_CREATED', 'order-8', '{}')");
+        // A period of zero: had the empty slices counted, every claim after the first would rewind
+        // and order-8 would never be reached.
+        ClaimCursor cursor = new ClaimCursor(Duration.ZERO);
+        try (LockedEvents first = claim(cursor, 3)) {
+            assertThat(aggregates(first), contains("order-5", "order-6", "order-7"));
+        }
+        // A period has passed since a claim returned events: back to the start once.
+        try (LockedEvents again = claim(cursor, 3)) {
+            assertThat(aggregates(again), contains("order-5", "order-6", "order-7"));
+        }
+        fixture.db().execute("UPDATE events SET status = 'PROCESSED' WHERE aggregate_id IN ('order-5', 'order-6', 'order-7')");
+        ClaimCursor fresh = new ClaimCursor(Duration.ZERO);
+        try (LockedEvents heldBack = claim(fresh, 3)) {
+            assertThat(heldBack.events(), is(empty()));
+        }
+        try (LockedEvents past = claim(fresh, 3)) {
+            assertThat(aggregates(past), contains("order-8"));
+        }
+    }
+
+    @Test
+    void theCursorGoesBackToAHeldBackEventOnceItIsReleased() {
+        // order-2's first event is on its way (direct delivery); its second is held back behind it
+        fixture.db().execute("UPDATE events SET status = 'PROCESSING', claimed_by = 'relay-a', lease_until = now() + interval '1 minute'"
+                + " WHERE aggregate_id = 'order-2'");
+        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload) SELECT gen_random_uuid(), 'ORDER_UPDATED', a, '{}'"
+                + " FROM unnest(ARRAY['order-2', 'order-8', 'order-9']) a");
+        ClaimCursor cursor = new ClaimCursor(Duration.ofHours(1));
+        try (LockedEvents first = claim(cursor, 3)) {
+            assertThat(aggregates(first), contains("order-1", "order-3", "order-4"));
+        }
+        try (LockedEvents second = claim(cursor, 3)) {
+            assertThat(aggregates(second), contains("order-5", "order-6", "order-7"));
+        }
+        try (LockedEvents third = claim(cursor, 3)) {
+            assertThat(aggregates(third), contains("order-8", "order-9"));
+            assertThat(third.heldBack(), contains(seqOf("order-2", 2)));
+        }
+        cursor.released(seqOf("order-5", 1));  // never held back: the cursor stays
+        fixture.db().execute("UPDATE events SET status = 'PROCESSED' WHERE status = 'PROCESSING'");
+        cursor.released(seqOf("order-2", 2));
+        try (LockedEvents fromIt = claim(cursor, 3)) {
+            assertThat(aggregates(fromIt), contains("order-2", "order-8", "order-9"));
+        }
+    }
+
+    private static long seqOf(String aggregate, int nth) {
+        return fixture.db().strings("SELECT seq FROM events WHERE aggregate_id = '" + aggregate + "' ORDER BY seq")
+                .stream().map(Long::parseLong).toList().get(nth - 1);
     }
 
     private static LockedEvents claim(ClaimCursor cursor, int limit) {

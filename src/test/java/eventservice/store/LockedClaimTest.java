@@ -22,6 +22,8 @@ import static org.hamcrest.Matchers.is;
  * The relay's claim is a row lock held by an open transaction, against the real PostgreSQL: while
  * it is open no other relay takes the events (they stay PENDING, ordered per aggregate); a commit
  * writes each event once; a claim ended without a commit leaves them due at once, retries unspent.
+ * An aggregate's events are claimed together from its first unfinished one on, never past an
+ * earlier one that is on its way elsewhere or FAILED with retries left.
  */
 class LockedClaimTest {
     private static final Claim A = new Claim("relay-a", Duration.ofSeconds(60), 3);
@@ -52,20 +54,67 @@ class LockedClaimTest {
     @Test
     void lockedEventsAreNotClaimedTwiceAndACommitWritesThemOnce() {
         try (LockedEvents a = store.lockDue(A, 10, List.of())) {
-            // the first event of each aggregate; the second waits for it
-            assertThat(a.events(), hasSize(2));
+            // each aggregate's two events: the second goes out after the first, in this same claim
+            assertThat(aggregates(a), contains("order-0", "order-1", "order-0", "order-1"));
             assertThat(db.count("status = 'PENDING'"), is(4L));
             try (LockedEvents b = store.lockDue(B, 10, List.of())) {
-                assertThat("held by A's transaction, and their aggregates' later events wait", b.events(), is(empty()));
+                assertThat("held by A's transaction", b.events(), is(empty()));
+                assertThat(b.lockedCount(), is(0));
             }
             EventStore.Marked marked = a.markProcessed(ids(a.events()));
             a.commit();
-            assertThat(marked.count(), is(2L));
-            assertThat("a later event of the aggregate was waiting", marked.unblocked(), is(true));
+            assertThat(marked.count(), is(4L));
+            assertThat("no later event was waiting", marked.unblocked(), is(false));
         }
-        assertThat(db.count("status = 'PROCESSED' AND claimed_by IS NULL AND processed_at IS NOT NULL"), is(2L));
-        try (LockedEvents b = store.lockDue(B, 10, List.of())) {
-            assertThat("now the aggregates' second events", b.events(), hasSize(2));
+        assertThat(db.count("status = 'PROCESSED' AND claimed_by IS NULL AND processed_at IS NOT NULL"), is(4L));
+    }
+
+    @Test
+    void anEventWhoseEarlierEventAnotherClaimHoldsIsLockedButNotReturned() {
+        try (LockedEvents a = store.lockDue(A, 1, List.of())) {
+            assertThat(aggregates(a), contains("order-0"));
+            try (LockedEvents b = store.lockDue(B, 10, List.of())) {
+                // order-0's second event must wait for its first, which A holds (and B skipped)
+                assertThat(aggregates(b), contains("order-1", "order-1"));
+                assertThat("both order-1 events and order-0's second", b.lockedCount(), is(3));
+                assertThat(b.lastLockedSeq(), is(lastSeq()));
+            }
+        }
+    }
+
+    @Test
+    void markingSaysWhereTheEarliestEventItHeldBackIs() {
+        List<Long> seqs = db.strings("SELECT seq FROM events ORDER BY seq").stream().map(Long::parseLong).toList();
+        try (LockedEvents a = store.lockDue(A, 2, List.of())) {
+            assertThat(aggregates(a), contains("order-0", "order-1"));
+            EventStore.Marked marked = a.markProcessed(ids(a.events()));
+            a.commit();
+            assertThat("order-0's second event", marked.nextWaiting(), is(seqs.get(2)));
+        }
+    }
+
+    @Test
+    void aFailedEventWithRetriesLeftHoldsBackItsAggregateAndAPermanentFailureDoesNot() {
+        db.execute("UPDATE events SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
+                + " WHERE seq = (SELECT min(seq) FROM events WHERE aggregate_id = 'order-0')");
+        try (LockedEvents a = store.lockDue(A, 10, List.of())) {
+            assertThat(aggregates(a), contains("order-1", "order-1"));
+            assertThat(a.lockedCount(), is(3));
+        }
+        db.execute("UPDATE events SET retry_count = 3 WHERE status = 'FAILED'");
+        try (LockedEvents a = store.lockDue(A, 10, List.of())) {
+            assertThat(aggregates(a), contains("order-1", "order-0", "order-1"));
+        }
+    }
+
+    @Test
+    void aClaimOfEventsAllHeldBackStillSaysHowFarItScanned() {
+        db.execute("UPDATE events SET status = 'PROCESSING', claimed_by = 'relay-b', lease_until = now() + interval '1 minute'"
+                + " WHERE seq IN (SELECT min(seq) FROM events GROUP BY aggregate_id)");
+        try (LockedEvents a = store.lockDue(A, 2, List.of())) {
+            assertThat(a.events(), is(empty()));
+            assertThat(a.lockedCount(), is(2));
+            assertThat(a.lastLockedSeq(), is(lastSeq()));
         }
     }
 
@@ -90,6 +139,14 @@ class LockedClaimTest {
             a.commit();
             assertThat(db.count("status = 'FAILED' AND retry_count = 1 AND id = '" + id + "'"), is(1L));
         }
+    }
+
+    private static long lastSeq() {
+        return Long.parseLong(db.strings("SELECT max(seq) FROM events").getFirst());
+    }
+
+    private static List<String> aggregates(LockedEvents claimed) {
+        return claimed.events().stream().map(Event::aggregateId).toList();
     }
 
     private static List<UUID> ids(List<Event> events) {
