@@ -40,9 +40,8 @@ final class ClaimCursor {
     private static final int HELD_BACK_SHARE = 10;
     private final ReentrantLock lock = new ReentrantLock();
     private final long rewindEveryNanos;
-    // Written by claims (under lock) and by released() (without it: it runs after every claim's
-    // commit, and waiting for the lock there, held by another worker's claim, cost a third of the
-    // drain's throughput).
+    // Written by claims (under lock) and by released(), without it: released() runs after every
+    // claim's commit, and should not wait there for another worker's claim statement.
     private final Set<Long> heldBack = ConcurrentHashMap.newKeySet();
     private final AtomicLong releasedFrom = new AtomicLong(Long.MAX_VALUE);  // the earliest released, not yet applied
     private long after;  // guarded by lock, as is the field below
