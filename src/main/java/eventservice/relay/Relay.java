@@ -283,6 +283,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                     going.add(index);
                 }
             }
+            if (going.isEmpty()) {
+                continue;  // every aggregate of the round stopped: no flush, which would wait for the other workers' sends
+            }
             sendAll(claimed, going, outcomes, deadline);
             for (int index : going) {
                 if (outcomes.get(index) != ACKED) {
