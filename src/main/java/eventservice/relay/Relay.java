@@ -327,7 +327,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     }
 
     private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes, int limit, LockedEvents locked) {
-        List<UUID> published = new ArrayList<>();
+        List<Long> published = new ArrayList<>();  // seqs: the mark finds state rows by them
         List<UUID> released = new ArrayList<>();
         List<UUID> heldBack = new ArrayList<>();  // not sent: an earlier one was not acknowledged, or its round was left
         List<Failure> failures = new ArrayList<>();
@@ -339,7 +339,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
             Object outcome = outcomes.get(i);
             Exception error = outcome instanceof Exception e ? e : null;
             if (outcome == ACKED) {
-                published.add(event.id());
+                published.add(event.seq());
                 publishedEvents.add(event);
             } else if (outcome == HELD_BACK) {
                 heldBack.add(event.id());

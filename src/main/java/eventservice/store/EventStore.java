@@ -18,8 +18,10 @@ import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 
 /**
- * The events table, through the named statements of {@code db.statements}. Every method either
- * does all its work or none; an unreachable database surfaces as {@link DatabaseUnavailableException}.
+ * The events (event_log) and their delivery state (event_state, V4), through the named statements
+ * of {@code db.statements}; reads go through the view {@code events}, which joins the two. Every
+ * method either does all its work or none; an unreachable database surfaces as
+ * {@link DatabaseUnavailableException}.
  */
 public final class EventStore {
     private static final String COLUMNS = "id, seq, type, aggregate_id, payload::text AS payload, "
@@ -208,16 +210,21 @@ public final class EventStore {
         }
     }
 
-    /** Marks events stored claimed (direct delivery) PROCESSED. */
-    public Marked markProcessed(List<UUID> ids) {
-        return markProcessed(db.execute(), ids);
+    /**
+     * Marks events stored claimed (direct delivery) PROCESSED, by seq: the state table's key, so the
+     * mark needs no lookup of ids in event_log (measured: a fifth of PostgreSQL's time per event in a
+     * drain of 1 000 000, claim and mark together).
+     */
+    public Marked markProcessed(List<Long> seqs) {
+        return markProcessed(db.execute(), seqs);
     }
 
-    Marked markProcessed(DbExecute exec, List<UUID> ids) {
-        if (ids.isEmpty()) {
+    Marked markProcessed(DbExecute exec, List<Long> seqs) {
+        if (seqs.isEmpty()) {
             return new Marked(0, 0);
         }
-        return call(() -> exec.namedGet("mark-events-processed", (Object) strings(ids))
+        long[] keys = seqs.stream().mapToLong(Long::longValue).toArray();
+        return call(() -> exec.namedGet("mark-events-processed", (Object) keys)
                 .map(r -> new Marked(r.column("marked").get(Long.class), r.column("next_waiting").get(Long.class)))
                 .orElseThrow());
     }

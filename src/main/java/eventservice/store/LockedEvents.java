@@ -50,8 +50,9 @@ public final class LockedEvents implements AutoCloseable {
         return Math.max(lastEvent, lastHeld);
     }
 
-    public EventStore.Marked markProcessed(List<UUID> ids) {
-        return store.markProcessed(tx, ids);
+    /** Marks the events of these seqs PROCESSED. */
+    public EventStore.Marked markProcessed(List<Long> seqs) {
+        return store.markProcessed(tx, seqs);
     }
 
     public long markFailed(List<Failure> failures, String owner) {

@@ -108,7 +108,8 @@ class RedisAndReadinessTest {
         String id = publish("stale", key);
         Eventually.await(Duration.ofSeconds(30), "PROCESSED", () -> body("/api/v1/events/" + id).contains("PROCESSED"));
         assertThat(status("/api/v1/events/" + id), is(200));   // now in Redis too
-        new TestDb(database).execute("DELETE FROM events WHERE id = '" + id + "'");
+        new TestDb(database).execute("WITH gone AS (DELETE FROM event_log WHERE id = '" + id + "' RETURNING seq)"
+                + " DELETE FROM event_state WHERE seq IN (SELECT seq FROM gone)");
         String again = publish("stale", key);
         assertThat("stored anew, not answered from Redis", again.equals(id), is(false));
         assertThat(new TestDb(database).count("idempotency_key = '" + key + "'"), is(1L));

@@ -39,8 +39,8 @@ class ClaimCursorTest {
 
     @BeforeEach
     void sevenAggregatesOfOneEvent() {
-        fixture.db().execute("TRUNCATE events");
-        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload)"
+        fixture.db().truncate();
+        fixture.db().insertEvents("(id, type, aggregate_id, payload)"
                 + " SELECT gen_random_uuid(), 'ORDER_CREATED', 'order-' || g, '{}' FROM generate_series(1, 7) g");
     }
 
@@ -76,12 +76,12 @@ class ClaimCursorTest {
     @Test
     void claimsThatFindOnlyHeldBackEventsMoveOnAndDoNotCountTowardsARewind() {
         // order-1 .. order-4 each get a later event, held back behind a FAILED first one
-        fixture.db().execute("UPDATE events SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
+        fixture.db().execute("UPDATE event_state SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
                 + " WHERE aggregate_id IN ('order-1', 'order-2', 'order-3', 'order-4')");
-        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload)"
+        fixture.db().insertEvents("(id, type, aggregate_id, payload)"
                 + " SELECT gen_random_uuid(), 'ORDER_UPDATED', 'order-' || g, '{}' FROM generate_series(1, 4) g");
         // PENDING in seq order: order-5, order-6, order-7, then the four held back; then one more
-        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload) VALUES (gen_random_uuid(), 'ORDER_CREATED', 'order-8', '{}')");
+        fixture.db().insertEvents("(id, type, aggregate_id, payload) VALUES (gen_random_uuid(), 'ORDER_CREATED', 'order-8', '{}')");
         // A period of zero: had the empty slices counted, every claim after the first would rewind
         // and order-8 would never be reached.
         ClaimCursor cursor = new ClaimCursor(Duration.ZERO);
@@ -92,7 +92,7 @@ class ClaimCursorTest {
         try (LockedEvents again = claim(cursor, 3)) {
             assertThat(aggregates(again), contains("order-5", "order-6", "order-7"));
         }
-        fixture.db().execute("UPDATE events SET status = 'PROCESSED' WHERE aggregate_id IN ('order-5', 'order-6', 'order-7')");
+        fixture.db().execute("UPDATE event_state SET status = 'PROCESSED' WHERE aggregate_id IN ('order-5', 'order-6', 'order-7')");
         ClaimCursor fresh = new ClaimCursor(Duration.ZERO);
         try (LockedEvents heldBack = claim(fresh, 3)) {
             assertThat(heldBack.events(), is(empty()));
@@ -105,9 +105,9 @@ class ClaimCursorTest {
     @Test
     void theCursorGoesBackToAHeldBackEventOnceItIsReleased() {
         // order-2's first event is on its way (direct delivery); its second is held back behind it
-        fixture.db().execute("UPDATE events SET status = 'PROCESSING', claimed_by = 'relay-a', lease_until = now() + interval '1 minute'"
+        fixture.db().execute("UPDATE event_state SET status = 'PROCESSING', claimed_by = 'relay-a', lease_until = now() + interval '1 minute'"
                 + " WHERE aggregate_id = 'order-2'");
-        fixture.db().execute("INSERT INTO events (id, type, aggregate_id, payload) SELECT gen_random_uuid(), 'ORDER_UPDATED', a, '{}'"
+        fixture.db().insertEvents("(id, type, aggregate_id, payload) SELECT gen_random_uuid(), 'ORDER_UPDATED', a, '{}'"
                 + " FROM unnest(ARRAY['order-2', 'order-8', 'order-9']) a");
         ClaimCursor cursor = new ClaimCursor(Duration.ofHours(1));
         try (LockedEvents first = claim(cursor, 3)) {
@@ -121,7 +121,7 @@ class ClaimCursorTest {
             assertThat(third.heldBack(), contains(seqOf("order-2", 2)));
         }
         cursor.released(seqOf("order-5", 1));  // never held back: the cursor stays
-        fixture.db().execute("UPDATE events SET status = 'PROCESSED' WHERE status = 'PROCESSING'");
+        fixture.db().execute("UPDATE event_state SET status = 'PROCESSED' WHERE status = 'PROCESSING'");
         cursor.released(seqOf("order-2", 2));
         try (LockedEvents fromIt = claim(cursor, 3)) {
             assertThat(aggregates(fromIt), contains("order-2", "order-8", "order-9"));

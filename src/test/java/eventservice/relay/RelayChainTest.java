@@ -60,9 +60,9 @@ class RelayChainTest {
         String topic = config.get("kafka.topic").asString().get();
         TestDb db = new TestDb(config.get("db.name").asString().get());
         try (Database database = Database.open(config.get("db"))) {
-            db.execute("TRUNCATE events");
+            db.truncate();
             // Stored before the relay starts: its first claim holds the whole chain.
-            db.execute("INSERT INTO events (id, type, aggregate_id, payload)"
+            db.insertEvents("(id, type, aggregate_id, payload)"
                     + " SELECT gen_random_uuid(), 'ORDER_UPDATED', 'order-chain', json_build_object('n', g)"
                     + " FROM generate_series(0, " + (CHAIN - 1) + ") g");
             List<String> ids = db.strings("SELECT id FROM events ORDER BY seq");

@@ -43,16 +43,18 @@ class RetentionTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE events");
+        db.truncate();
     }
 
     /** {@code count} events of {@code status}, created {@code daysAgo} days ago, aggregate {@code prefix}-n. */
     private static void backdated(int count, String status, int daysAgo, String prefix) {
-        db.execute("INSERT INTO events (id, type, aggregate_id, payload, status, retry_count, created_at, updated_at, processed_at) "
-                + "SELECT gen_random_uuid(), 'ORDER_CREATED', '" + prefix + "-' || g, '{\"n\": 1}', '" + status + "', "
-                + ("FAILED".equals(status) ? 3 : 0) + ", now() - interval '" + daysAgo + " days', now() - interval '"
-                + daysAgo + " days', " + ("PROCESSED".equals(status) ? "now() - interval '" + daysAgo + " days'" : "NULL")
-                + " FROM generate_series(1, " + count + ") g");
+        String ago = "now() - interval '" + daysAgo + " days'";
+        db.execute("WITH logged AS (INSERT INTO event_log (id, type, aggregate_id, payload, created_at) "
+                + "SELECT gen_random_uuid(), 'ORDER_CREATED', '" + prefix + "-' || g, '{\"n\": 1}', " + ago
+                + " FROM generate_series(1, " + count + ") g RETURNING seq, aggregate_id) "
+                + "INSERT INTO event_state (seq, aggregate_id, status, retry_count, updated_at, processed_at) "
+                + "SELECT seq, aggregate_id, '" + status + "', " + ("FAILED".equals(status) ? 3 : 0) + ", " + ago + ", "
+                + ("PROCESSED".equals(status) ? ago : "NULL") + " FROM logged");
     }
 
     @Test
@@ -73,6 +75,9 @@ class RetentionTest {
         assertThat(db.count("aggregate_id LIKE 'kept-failed-%'"), is(3L));
         assertThat(db.count("aggregate_id LIKE 'kept-processed-%'"), is(5L));
         assertThat(db.count("aggregate_id LIKE 'new-pending-%'"), is(4L));
+        // an event and its state go together: none left of one without the other
+        assertThat(db.strings("SELECT count(*) FROM event_log"), is(List.of("15")));
+        assertThat(db.strings("SELECT count(*) FROM event_state"), is(List.of("15")));
         assertThat("a second run finds nothing", job.runOnce(), is(0L));
 
         // Pages still walk the rest exactly once, in order.
@@ -96,9 +101,9 @@ class RetentionTest {
         for (int cycle = 0; cycle < 2; cycle++) {
             backdated(1_000_000, "PROCESSED", 8, "bulk" + cycle);
             assertThat(job.runOnce(), is(1_000_000L));
-            sizes.add(Long.parseLong(db.strings("SELECT pg_total_relation_size('events')").getFirst()));
+            sizes.add(Long.parseLong(db.strings("SELECT pg_total_relation_size('event_log') + pg_total_relation_size('event_state')").getFirst()));
         }
-        System.out.printf("retention: events table %d MB after the first 1M purged, %d MB after the second%n",
+        System.out.printf("retention: event_log and event_state %d MB after the first 1M purged, %d MB after the second%n",
                           sizes.get(0) >> 20, sizes.get(1) >> 20);
         assertThat(db.count("true"), is(0L));
         assertThat("second cycle reuses the space of the first", (double) sizes.get(1), lessThan(sizes.get(0) * 1.5));

@@ -46,8 +46,8 @@ class LockedClaimTest {
 
     @BeforeEach
     void twoAggregatesOfTwoEvents() {
-        db.execute("TRUNCATE events");
-        db.execute("INSERT INTO events (id, type, aggregate_id, payload)"
+        db.truncate();
+        db.insertEvents("(id, type, aggregate_id, payload)"
                 + " SELECT gen_random_uuid(), 'ORDER_CREATED', 'order-' || (g % 2), '{}' FROM generate_series(0, 3) g");
     }
 
@@ -61,7 +61,7 @@ class LockedClaimTest {
                 assertThat("held by A's transaction", b.events(), is(empty()));
                 assertThat(b.lockedCount(), is(0));
             }
-            EventStore.Marked marked = a.markProcessed(ids(a.events()));
+            EventStore.Marked marked = a.markProcessed(seqs(a.events()));
             a.commit();
             assertThat(marked.count(), is(4L));
             assertThat("no later event was waiting", marked.unblocked(), is(false));
@@ -87,7 +87,7 @@ class LockedClaimTest {
         List<Long> seqs = db.strings("SELECT seq FROM events ORDER BY seq").stream().map(Long::parseLong).toList();
         try (LockedEvents a = store.lockDue(A, 2, List.of())) {
             assertThat(aggregates(a), contains("order-0", "order-1"));
-            EventStore.Marked marked = a.markProcessed(ids(a.events()));
+            EventStore.Marked marked = a.markProcessed(seqs(a.events()));
             a.commit();
             assertThat("order-0's second event", marked.nextWaiting(), is(seqs.get(2)));
         }
@@ -95,13 +95,13 @@ class LockedClaimTest {
 
     @Test
     void aFailedEventWithRetriesLeftHoldsBackItsAggregateAndAPermanentFailureDoesNot() {
-        db.execute("UPDATE events SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
+        db.execute("UPDATE event_state SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
                 + " WHERE seq = (SELECT min(seq) FROM events WHERE aggregate_id = 'order-0')");
         try (LockedEvents a = store.lockDue(A, 10, List.of())) {
             assertThat(aggregates(a), contains("order-1", "order-1"));
             assertThat(a.lockedCount(), is(3));
         }
-        db.execute("UPDATE events SET retry_count = 3 WHERE status = 'FAILED'");
+        db.execute("UPDATE event_state SET retry_count = 3 WHERE status = 'FAILED'");
         try (LockedEvents a = store.lockDue(A, 10, List.of())) {
             assertThat(aggregates(a), contains("order-1", "order-0", "order-1"));
         }
@@ -109,7 +109,7 @@ class LockedClaimTest {
 
     @Test
     void aClaimOfEventsAllHeldBackStillSaysHowFarItScanned() {
-        db.execute("UPDATE events SET status = 'PROCESSING', claimed_by = 'relay-b', lease_until = now() + interval '1 minute'"
+        db.execute("UPDATE event_state SET status = 'PROCESSING', claimed_by = 'relay-b', lease_until = now() + interval '1 minute'"
                 + " WHERE seq IN (SELECT min(seq) FROM events GROUP BY aggregate_id)");
         try (LockedEvents a = store.lockDue(A, 2, List.of())) {
             assertThat(a.events(), is(empty()));
@@ -123,7 +123,7 @@ class LockedClaimTest {
         List<UUID> first;
         try (LockedEvents a = store.lockDue(A, 10, List.of())) {
             first = ids(a.events());
-            a.markProcessed(first);  // written, then lost with the transaction (a crash before the commit)
+            a.markProcessed(seqs(a.events()));  // written, then lost with the transaction (a crash before the commit)
         }
         assertThat(db.count("status = 'PENDING' AND retry_count = 0"), is(4L));
         try (LockedEvents b = store.lockDue(B, 10, List.of())) {
@@ -147,6 +147,10 @@ class LockedClaimTest {
 
     private static List<String> aggregates(LockedEvents claimed) {
         return claimed.events().stream().map(Event::aggregateId).toList();
+    }
+
+    private static List<Long> seqs(List<Event> events) {
+        return events.stream().map(Event::seq).toList();
     }
 
     private static List<UUID> ids(List<Event> events) {

@@ -36,20 +36,23 @@ class MigrationTest {
                 db.get().close();
             }
         }
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4")));
         // Already migrated: opening again changes nothing.
         Database.open(config.get("db")).close();
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4")));
 
         try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            // `events` is the view of every event with its state, as the table read before V4
             List<String> columns = strings(s, "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'");
             assertThat(columns, hasItems("id", "seq", "type", "aggregate_id", "payload", "status", "retry_count",
                                          "created_at", "updated_at", "processed_at", "last_error", "next_attempt_at",
                                          "metadata", "idempotency_key"));
-            List<String> indexes = strings(s, "SELECT indexname FROM pg_indexes WHERE tablename = 'events'");
-            assertThat(indexes, hasItems("events_idempotency_key", "events_type_seq", "events_aggregate_seq",
-                                         "events_processing_seq", "events_failed_seq", "events_unfinished_aggregate"));
-            assertThat(indexes.contains("events_live_status_seq"), is(false));
+            assertThat(strings(s, "SELECT indexname FROM pg_indexes WHERE tablename = 'event_log'"),
+                       hasItems("events_idempotency_key", "events_type_seq", "events_aggregate_seq", "events_seq"));
+            List<String> stateIndexes = strings(s, "SELECT indexname FROM pg_indexes WHERE tablename = 'event_state'");
+            assertThat(stateIndexes, hasItems("event_state_pending_seq", "event_state_processing_seq",
+                                              "event_state_failed_seq", "event_state_unfinished_aggregate"));
+            assertThat(stateIndexes.contains("events_live_status_seq"), is(false));
         }
     }
 
@@ -66,21 +69,43 @@ class MigrationTest {
     }
 
     @Test
-    void aDatabaseBehindTheLatestMigrationIsStillMigrated() throws Exception {
-        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", "es_test_migration_behind"));
-        TestConfig.dropDatabase("es_test_migration_behind");
-        Database.open(config.get("db")).close();
-        // As if the database had been left at version 1 by an older release.
-        try (Connection c = TestConfig.adminConnection("es_test_migration_behind"); Statement s = c.createStatement()) {
-            s.execute("DROP INDEX events_pending_seq");
-            s.execute("DELETE FROM flyway_schema_history WHERE version IN ('2', '3')");
+    void aDatabaseLeftAtVersion3KeepsEveryEventAndItsStateThroughTheMove() throws Exception {
+        String name = "es_test_migration_behind";
+        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", name));
+        TestConfig.dropDatabase(name);
+        try (Connection c = TestConfig.adminConnection("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        // As an older release left it: version 3, events in every state in one table.
+        var flyway = org.flywaydb.core.Flyway.configure()
+                .dataSource("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "")
+                .locations("classpath:db/migration")
+                .target("3");
+        flyway.getPluginRegister().getPlugin(org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        flyway.load().migrate();
+        String columns = "id, seq, type, aggregate_id, payload, metadata, status, retry_count, last_error, idempotency_key,"
+                + " next_attempt_at, claimed_by, lease_until, created_at, updated_at, processed_at";
+        List<String> before;
+        try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO events (id, type, aggregate_id, payload, metadata, status, retry_count, last_error,"
+                    + " idempotency_key, claimed_by, lease_until, processed_at) VALUES"
+                    + " (gen_random_uuid(), 'ORDER_CREATED', 'order-1', '{\"n\": 1}', '{\"k\": \"v\"}', 'PROCESSED', 0, NULL, 'key-1', NULL, NULL, now()),"
+                    + " (gen_random_uuid(), 'ORDER_UPDATED', 'order-1', '{\"n\": 2}', '{}', 'PROCESSING', 1, 'timed out', NULL, 'relay-a', now() + interval '1 minute', NULL),"
+                    + " (gen_random_uuid(), 'ORDER_UPDATED', 'order-1', '{\"n\": 3}', '{}', 'PENDING', 0, NULL, NULL, NULL, NULL, NULL),"
+                    + " (gen_random_uuid(), 'USER_CREATED', 'user-9', '{\"n\": 4}', '{}', 'FAILED', 3, 'broker said no', 'key-4', NULL, NULL, NULL)");
+            before = strings(s, "SELECT row(" + columns + ")::text FROM events ORDER BY seq");
         }
         Database.open(config.get("db")).close();
-        assertThat(appliedVersions("es_test_migration_behind"), is(List.of("1", "2", "3")));
-        try (Connection c = TestConfig.adminConnection("es_test_migration_behind"); Statement s = c.createStatement()) {
-            assertThat(strings(s, "SELECT indexname FROM pg_indexes WHERE tablename = 'events'"), hasItems("events_pending_seq"));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4")));
+        try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            assertThat(strings(s, "SELECT row(" + columns + ")::text FROM events ORDER BY seq"), is(before));
+            assertThat(strings(s, "SELECT count(*) FROM event_state"), is(List.of("4")));
+            // the stored events are no longer written: the state columns left event_log
+            assertThat(strings(s, "SELECT column_name FROM information_schema.columns WHERE table_name = 'event_log'")
+                               .contains("status"), is(false));
         }
-        TestConfig.dropDatabase("es_test_migration_behind");
+        TestConfig.dropDatabase(name);
     }
 
     @Test

@@ -32,6 +32,20 @@ public record TestDb(String database) {
         }
     }
 
+    /**
+     * Stores events as the service does, each in event_log with a PENDING row in event_state:
+     * {@code columnsAndQuery} is an INSERT's column list and rows for event_log.
+     */
+    public void insertEvents(String columnsAndQuery) {
+        execute("WITH logged AS (INSERT INTO event_log " + columnsAndQuery + " RETURNING seq, aggregate_id)"
+                + " INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM logged");
+    }
+
+    /** Removes every event. */
+    public void truncate() {
+        execute("TRUNCATE event_log, event_state");
+    }
+
     public void execute(String sql) {
         try (Connection c = TestConfig.adminConnection(database); Statement s = c.createStatement()) {
             s.execute(sql);

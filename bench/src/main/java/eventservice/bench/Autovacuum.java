@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stands in for PostgreSQL's autovacuum when the server runs without it (this machine's
  * PostgreSQL has {@code autovacuum = off}): the relay turns every event into dead row versions,
  * and the planner needs fresh statistics, so a production server would vacuum and analyze the
- * events table as it drains. Same thresholds as autovacuum's defaults (vacuum at 20 % dead rows,
+ * state table (event_state) as it drains. Same thresholds as autovacuum's defaults (vacuum at 20 % dead rows,
  * analyze at 10 % changed, plus 50), checked every 10 s instead of a 60 s nap; the VACUUM itself is
  * not cost-throttled as autovacuum's is. Does nothing when the server's autovacuum is on.
  */
@@ -29,7 +29,7 @@ final class Autovacuum implements AutoCloseable {
         active = serverOff && !o.str("autovacuum", "emulate").equals("off");
         thread = Thread.ofPlatform().daemon().name("autovacuum-stand-in").unstarted(() -> loop(o, db));
         if (active) {
-            System.out.println("  (the server's autovacuum is off: the bench vacuums and analyzes events at autovacuum's thresholds)");
+            System.out.println("  (the server's autovacuum is off: the bench vacuums and analyzes event_state at autovacuum's thresholds)");
             thread.start();
         }
     }
@@ -47,7 +47,7 @@ final class Autovacuum implements AutoCloseable {
                 long dead;
                 long changed;
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "SELECT n_live_tup, n_dead_tup, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'events'")) {
+                        "SELECT n_live_tup, n_dead_tup, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'event_state'")) {
                     if (!rs.next()) {
                         continue;
                     }
@@ -56,11 +56,11 @@ final class Autovacuum implements AutoCloseable {
                     changed = rs.getLong(3);
                 }
                 if (dead > 50 + 0.2 * live) {
-                    Pg.exec(c, "VACUUM (ANALYZE) events");
+                    Pg.exec(c, "VACUUM (ANALYZE) event_state");
                     vacuums.incrementAndGet();
                     analyzes.incrementAndGet();
                 } else if (changed > 50 + 0.1 * live) {
-                    Pg.exec(c, "ANALYZE events");
+                    Pg.exec(c, "ANALYZE event_state");
                     analyzes.incrementAndGet();
                 }
             }

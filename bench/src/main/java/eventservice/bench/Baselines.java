@@ -35,8 +35,9 @@ final class Baselines {
     // ---------------------------------------------------------------- PostgreSQL alone, the relay's statements
 
     /**
-     * The drain's database limit: design b of {@code bench/claim-designs} (the relay's lock-and-mark
-     * statements, 500 per claim, one connection, run inside PostgreSQL) on a table of the same size.
+     * The drain's database limit: design d of {@code bench/claim-designs} (the relay's lock-and-mark
+     * statements on its state table, 500 per claim, one connection, run inside PostgreSQL) on a
+     * table of the same size.
      */
     static boolean pgClaim(Opts o, Path results) throws Exception {
         String db = o.str("db", "event_bench_claim");
@@ -50,11 +51,11 @@ final class Baselines {
         try {
             psql(o, db, designs.resolve("setup.sql"), events, out.resolve("pg-claim-setup.out"));
             long t0 = System.nanoTime();
-            psql(o, db, designs.resolve("b.sql"), events, out.resolve("pg-claim.out"));
+            psql(o, db, designs.resolve("d.sql"), events, out.resolve("pg-claim.out"));
             double seconds = (System.nanoTime() - t0) / 1e9;
             long left;
             try (Connection c = Pg.connect(o, db)) {
-                left = Pg.scalar(c, "SELECT count(*) FROM events WHERE status <> 'PROCESSED'");
+                left = Pg.scalar(c, "SELECT count(*) FROM event_state WHERE status <> 'PROCESSED'");
             }
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("events", events);

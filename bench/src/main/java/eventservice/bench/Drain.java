@@ -32,17 +32,19 @@ final class Drain {
         int aggregates = o.integer("aggregates", 100_000);
         int threads = o.integer("seed-threads", 2);
         try (Connection c = Pg.connect(o, db)) {
-            Pg.exec(c, "TRUNCATE events");  // the ingest scenarios' rows go; the schema stays
+            Pg.exec(c, "TRUNCATE event_log, event_state");  // the ingest scenarios' rows go; the schema stays
         }
         String[] payloads = new String[1024];
         for (int i = 0; i < payloads.length; i++) {
             payloads[i] = Data.payload(i);
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO events (id, type, aggregate_id, payload) VALUES ");
+        // as the service stores an event: its row in event_log, its state (PENDING) in event_state
+        StringBuilder sql = new StringBuilder("WITH logged AS (INSERT INTO event_log (id, type, aggregate_id, payload) VALUES ");
         for (int i = 0; i < ROWS_PER_INSERT; i++) {
             sql.append(i == 0 ? "" : ",").append("(?::uuid, ?, ?, ?::jsonb)");
         }
-        String full = sql.toString();
+        String returning = " RETURNING seq, aggregate_id) INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM logged";
+        String full = sql + returning;
         AtomicLong nextRow = new AtomicLong();
         long began = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -60,7 +62,7 @@ final class Drain {
                         int rows = (int) Math.min(ROWS_PER_INSERT, n - from);
                         PreparedStatement ps = rows == ROWS_PER_INSERT ? full1000
                                 : c.prepareStatement(full.substring(0, full.indexOf("VALUES ") + 7)
-                                        + String.join(",", java.util.Collections.nCopies(rows, "(?::uuid, ?, ?, ?::jsonb)")));
+                                        + String.join(",", java.util.Collections.nCopies(rows, "(?::uuid, ?, ?, ?::jsonb)")) + returning);
                         int p = 1;
                         for (int i = 0; i < rows; i++) {
                             ps.setString(p++, Data.uuidV7().toString());
@@ -81,7 +83,7 @@ final class Drain {
         double seedSeconds = (System.nanoTime() - began) / 1e9;
         try (Connection c = Pg.connect(o, db)) {
             // as autovacuum would have by the time such a backlog had piled up
-            Pg.exec(c, "VACUUM ANALYZE events");
+            Pg.exec(c, "VACUUM ANALYZE event_log, event_state");
         }
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("events", written);
@@ -104,7 +106,7 @@ final class Drain {
             long lastPrint = began;
             // Done yet? One live (not PROCESSED) row through the service's partial index is enough
             // to say no; counting them all, or the PROCESSED ones, would cost the relay CPU each time.
-            String anyLeft = "SELECT count(*) FROM (SELECT 1 FROM events WHERE status <> 'PROCESSED' LIMIT 1) x";
+            String anyLeft = "SELECT count(*) FROM (SELECT 1 FROM event_state WHERE status <> 'PROCESSED' LIMIT 1) x";
             long left = Pg.scalar(c, anyLeft);
             while (left > 0 && System.currentTimeMillis() - began < timeoutMs) {
                 Thread.sleep(pollMs);
@@ -112,7 +114,7 @@ final class Drain {
                 if (left > 0 && System.currentTimeMillis() - lastPrint >= 30_000) {
                     lastPrint = System.currentTimeMillis();
                     System.out.printf("  drain: %d of %d left after %.0f s%n",
-                            Pg.scalar(c, "SELECT count(*) FROM events WHERE status <> 'PROCESSED'"), n, (lastPrint - began) / 1000.0);
+                            Pg.scalar(c, "SELECT count(*) FROM event_state WHERE status <> 'PROCESSED'"), n, (lastPrint - began) / 1000.0);
                 }
             }
             autovacuum.close();
@@ -125,10 +127,10 @@ final class Drain {
             Timestamp last;
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("""
-                         WITH span AS (SELECT min(processed_at) AS first, max(processed_at) AS last FROM events)
+                         WITH span AS (SELECT min(processed_at) AS first, max(processed_at) AS last FROM event_state)
                          SELECT count(*) FILTER (WHERE status = 'PROCESSED'), count(*) FILTER (WHERE status = 'FAILED'),
                                 count(*) FILTER (WHERE processed_at > span.first), span.first, span.last
-                           FROM events, span GROUP BY span.first, span.last""")) {
+                           FROM event_state, span GROUP BY span.first, span.last""")) {
                 if (!rs.next()) {
                     throw new IllegalStateException("the events table is empty");
                 }
