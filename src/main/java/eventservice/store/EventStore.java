@@ -77,7 +77,7 @@ public final class EventStore {
         return insert(exec, rows, "insert-events");
     }
 
-    private static List<StoredEvent> insert(DbExecute exec, List<RowToInsert> rows, String statement, Object... leading) {
+    private static List<StoredEvent> insert(DbExecute exec, List<RowToInsert> rows, String statement, Object... after) {
         int n = rows.size();
         String[] ids = new String[n];
         String[] types = new String[n];
@@ -95,7 +95,7 @@ public final class EventStore {
             keys[i] = row.event().idempotencyKey();
         }
         Map<UUID, Event> inserted = new HashMap<>();
-        Object[] params = Stream.concat(Stream.of(leading), Stream.of(ids, types, aggregates, payloads, metadata, keys)).toArray();
+        Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys), Stream.of(after)).toArray();
         try (Stream<DbRow> result = exec.namedQuery(statement, params)) {
             result.map(EventRows::event).forEach(e -> inserted.put(e.id(), e));
         }

@@ -40,9 +40,9 @@ class QueryPlanTest {
     @Test
     void directDeliveryAndMarkingProbeTheAggregateIndexInTheGenericPlan() throws Exception {
         String insert = explain("SET plan_cache_mode = force_generic_plan",
-                "PREPARE ins(text, bigint, int, text[], text[], text[], text[], text[], text[]) AS "
+                "PREPARE ins(text[], text[], text[], text[], text[], text[], text, bigint, int) AS "
                         + numbered(CONFIG.get("db.statements.insert-events-claimed").asString().get()),
-                "EXPLAIN EXECUTE ins('test', 60000, 3, '{}', '{}', '{}', '{}', '{}', '{}')");
+                "EXPLAIN EXECUTE ins('{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3)");
         assertThat(insert, containsString("event_state_unfinished_aggregate"));
         assertThat(insert, containsString("Index Cond: (aggregate_id = g.aggregate_id)"));
         String mark = explain("SET plan_cache_mode = force_generic_plan",
