@@ -63,7 +63,7 @@ final class Report {
     private void unary() {
         md.append("## 1. Unary ingest: PublishEvent, closed loop (relay off)\n\n");
         md.append("Baseline: pgbench, the same row (300-byte JSON, random aggregate of 100 000, UUIDv7-like id) into the service's ")
-                .append("own `events` table, one INSERT per transaction, same number of clients (capped by `max_connections`).\n\n");
+                .append("first `events` table (`V1__events.sql`; the service now writes an event as two rows, V4), one INSERT per transaction, same number of clients (capped by `max_connections`).\n\n");
         md.append("| concurrency | events/s | p50 | p99 | p99.9 | errors | pgbench clients | pgbench events/s | pgbench p50 | pgbench p99 | pgbench p99.9 | events/s ratio | p99 ratio |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Results.Row s : of("unary")) {
@@ -95,8 +95,8 @@ final class Report {
         md.append("Seconds: the relay's first committed batch to its last (`processed_at`); events/s over that span. ")
                 .append("Baselines: Kafka's ProducerPerformance at full speed, same record size and producer settings; ")
                 .append("PostgreSQL alone running the relay's lock-and-mark statements (500 per claim, one connection, inside the server: ")
-                .append("`bench/claim-designs` b) on a table of the same size. ")
-                .append("Where the server runs without autovacuum, the bench vacuums and analyzes `events` at autovacuum's default thresholds ")
+                .append("`bench/claim-designs` d, the relay's state table) on a table of the same size. ")
+                .append("Where the server runs without autovacuum, the bench vacuums and analyzes `event_state` at autovacuum's default thresholds ")
                 .append("(the stand-in column; `server` = PostgreSQL's own autovacuum).\n\n");
         md.append("| backlog | seeded rows/s | drain seconds | events/s | all PROCESSED after service start (s) | failed | vacuum stand-in | ProducerPerformance events/s | ratio | PostgreSQL alone events/s | ratio |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
