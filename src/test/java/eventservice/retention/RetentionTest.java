@@ -49,12 +49,10 @@ class RetentionTest {
     /** {@code count} events of {@code status}, created {@code daysAgo} days ago, aggregate {@code prefix}-n. */
     private static void backdated(int count, String status, int daysAgo, String prefix) {
         String ago = "now() - interval '" + daysAgo + " days'";
-        db.execute("WITH logged AS (INSERT INTO event_log (id, type, aggregate_id, payload, created_at) "
-                + "SELECT gen_random_uuid(), 'ORDER_CREATED', '" + prefix + "-' || g, '{\"n\": 1}', " + ago
-                + " FROM generate_series(1, " + count + ") g RETURNING seq, aggregate_id) "
-                + "INSERT INTO event_state (seq, aggregate_id, status, retry_count, updated_at, processed_at) "
-                + "SELECT seq, aggregate_id, '" + status + "', " + ("FAILED".equals(status) ? 3 : 0) + ", " + ago + ", "
-                + ("PROCESSED".equals(status) ? ago : "NULL") + " FROM logged");
+        db.insertEvents("(id, type, aggregate_id, payload, created_at) SELECT gen_random_uuid(), 'ORDER_CREATED', '"
+                        + prefix + "-' || g, '{\"n\": 1}', " + ago + " FROM generate_series(1, " + count + ") g",
+                "status, retry_count, updated_at, processed_at",
+                "'" + status + "', " + ("FAILED".equals(status) ? 3 : 0) + ", " + ago + ", " + ("PROCESSED".equals(status) ? ago : "NULL"));
     }
 
     @Test

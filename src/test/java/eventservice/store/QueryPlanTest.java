@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import eventservice.support.TestConfig;
+import eventservice.support.TestDb;
 import io.helidon.config.Config;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,16 +102,11 @@ class QueryPlanTest {
     @BeforeAll
     static void steadyStateStatistics() throws Exception {
         Database.open(CONFIG.get("db")).close();
-        try (Connection c = TestConfig.adminConnection(CONFIG.get("db.name").asString().get());
-             Statement s = c.createStatement()) {
-            s.execute("WITH logged AS (INSERT INTO event_log (id, type, aggregate_id, payload)"
-                    + " SELECT gen_random_uuid(), 'ORDER_CREATED', 'order-' || (i % 5000), '{}'"
-                    + " FROM generate_series(1, 20000) AS i RETURNING seq, aggregate_id)"
-                    + " INSERT INTO event_state (seq, aggregate_id, status, processed_at)"
-                    + " SELECT seq, aggregate_id, 'PROCESSED', now() FROM logged");
-            s.execute("ANALYZE event_log");
-            s.execute("ANALYZE event_state");
-        }
+        TestDb db = new TestDb(CONFIG.get("db.name").asString().get());
+        db.insertEvents("(id, type, aggregate_id, payload)"
+                + " SELECT gen_random_uuid(), 'ORDER_CREATED', 'order-' || (i % 5000), '{}' FROM generate_series(1, 20000) AS i",
+                "status, processed_at", "'PROCESSED', now()");
+        db.execute("ANALYZE event_log, event_state");
     }
 
     /** Runs the statements on one connection; returns the last one's rows, one line each. */

@@ -37,8 +37,18 @@ public record TestDb(String database) {
      * {@code columnsAndQuery} is an INSERT's column list and rows for event_log.
      */
     public void insertEvents(String columnsAndQuery) {
+        insertEvents(columnsAndQuery, "", "");
+    }
+
+    /**
+     * As {@link #insertEvents(String)}, setting {@code stateColumns} of each event_state row (a
+     * comma-separated list) to {@code stateValues} (SQL expressions, in the same order).
+     */
+    public void insertEvents(String columnsAndQuery, String stateColumns, String stateValues) {
+        String columns = stateColumns.isEmpty() ? "" : ", " + stateColumns;
+        String values = stateValues.isEmpty() ? "" : ", " + stateValues;
         execute("WITH logged AS (INSERT INTO event_log " + columnsAndQuery + " RETURNING seq, aggregate_id)"
-                + " INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM logged");
+                + " INSERT INTO event_state (seq, aggregate_id" + columns + ") SELECT seq, aggregate_id" + values + " FROM logged");
     }
 
     /** Removes every event. */
