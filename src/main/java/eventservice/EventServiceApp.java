@@ -104,6 +104,7 @@ public final class EventServiceApp implements AutoCloseable {
         this.relayCommands = new RelayCommands(relay, store);
         this.retention = new RetentionJob(store, config.get("retention"));
         ingest.onCommit(count -> relay.wake());
+        relay.yieldTo(ingest::busy);
         if (relaySettings.enabled()) {
             groupCommit.deliverDirectly(relay);
         }

@@ -26,6 +26,7 @@ import eventservice.store.StoredEvent;
  */
 public final class EventIngest {
     private static final System.Logger LOGGER = System.getLogger(EventIngest.class.getName());
+    private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
     private static final ObjectMapper JSON = new ObjectMapper(eventservice.event.PooledJson.factory().build());
 
     /** Told after each commit, so the relay starts at once instead of at its next poll. */
@@ -40,6 +41,7 @@ public final class EventIngest {
     private final EventMetrics metrics;
     private final int maxBatch;
     private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger batchesStoring = new java.util.concurrent.atomic.AtomicInteger();
 
     public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, RedisCache cache,
                        EventMetrics metrics, int maxBatch) {
@@ -53,6 +55,14 @@ public final class EventIngest {
 
     public void onCommit(CommitListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Whether ingest is limited by the database now: a publish found no writer free within the last
+     * 200 ms, or a batch is being stored. The relay yields to it ({@code relay.share-while-ingest-busy}).
+     */
+    public boolean busy() {
+        return batchesStoring.get() > 0 || groupCommit.waitedWithin(BUSY_WINDOW_NANOS);
     }
 
     /** Stores one event; returns it (or the first event stored under its idempotency key). */
@@ -127,15 +137,21 @@ public final class EventIngest {
                 throw e.atIndex(i);
             }
         }
-        List<StoredEvent> stored = store.insertAll(rows, results -> {
-            for (int i = 0; i < rows.size(); i++) {
-                try {
-                    checkRepeat(rows.get(i), results.get(i));
-                } catch (DuplicateConflictException e) {
-                    throw new DuplicateConflictException("events[" + i + "]." + e.getMessage());
+        List<StoredEvent> stored;
+        batchesStoring.incrementAndGet();
+        try {
+            stored = store.insertAll(rows, results -> {
+                for (int i = 0; i < rows.size(); i++) {
+                    try {
+                        checkRepeat(rows.get(i), results.get(i));
+                    } catch (DuplicateConflictException e) {
+                        throw new DuplicateConflictException("events[" + i + "]." + e.getMessage());
+                    }
                 }
-            }
-        });
+            });
+        } finally {
+            batchesStoring.decrementAndGet();
+        }
         long fresh = stored.stream().filter(s -> !s.duplicate()).count();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         for (StoredEvent s : stored) {

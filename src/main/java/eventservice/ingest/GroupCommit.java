@@ -8,6 +8,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
@@ -33,6 +36,10 @@ public final class GroupCommit implements AutoCloseable {
     private final int maxGroup;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
+    // When a publish last found no writer free: ingest is then limited by the database, and the
+    // relay yields to it.
+    private final AtomicLong lastWait = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    private final AtomicInteger idleWriters = new AtomicInteger();
     private volatile boolean running = true;
     private volatile DirectDelivery direct;
 
@@ -59,15 +66,29 @@ public final class GroupCommit implements AutoCloseable {
             result.completeExceptionally(new IllegalStateException("the service is stopping"));
             return result;
         }
+        if (idleWriters.get() == 0) {
+            lastWait.set(System.nanoTime());
+        }
         queue.add(new Pending(row, result));
         return result;
+    }
+
+    /** Whether a publish found no writer free within the last {@code nanos}. */
+    public boolean waitedWithin(long nanos) {
+        return System.nanoTime() - lastWait.get() < nanos;
     }
 
     private void writeLoop() {
         List<Pending> group = new ArrayList<>(maxGroup);
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                idleWriters.incrementAndGet();
+                Pending first;
+                try {
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                } finally {
+                    idleWriters.decrementAndGet();
+                }
                 if (first == null) {
                     continue;
                 }

@@ -36,6 +36,7 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
     private final Counter failedTransient;
     private final Counter failedPermanent;
     private final Counter duplicates;
+    private final Counter pacedPasses;
     private final Timer publishLatency;
     private final Timer ingestLatency;
     private final Map<EventStatus, Double> byStatus = new EnumMap<>(EventStatus.class);
@@ -49,6 +50,7 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
         failedPermanent = registry.getOrCreate(Counter.builder("events.failed").description("Failed publish attempts")
                                                 .tags(java.util.List.of(Tag.create("kind", "permanent"))));
         duplicates = counter("events.duplicates", "Publishes answered with an already stored event (idempotency key)");
+        pacedPasses = counter("events.relay.paced.passes", "Relay passes over the backlog slowed down because ingest was busy");
         publishLatency = timer("events.publish.latency", "From an event's created_at to Kafka's acknowledgement");
         ingestLatency = timer("events.ingest.latency", "From a publish request's arrival to its commit");
         for (EventStatus status : EventStatus.values()) {
@@ -111,6 +113,11 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
     @Override
     public void failed(Event event, boolean permanently) {
         (permanently ? failedPermanent : failedTransient).increment();
+    }
+
+    @Override
+    public void paced() {
+        pacedPasses.increment();
     }
 
     @Override

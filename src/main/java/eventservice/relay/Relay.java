@@ -62,6 +62,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final Claim ourClaim;  // what this relay claims with: owner, lease, retries
     private final ClaimCursor cursor;
     private volatile boolean running;
+    private final BacklogPacing pacing;
     private final List<RelayListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told about each record's outcome (metrics). */
@@ -69,6 +70,10 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         void published(Event event);
 
         void failed(Event event, boolean permanently);
+
+        /** A pass over the backlog was paced: ingest was busy ({@link BacklogPacing}). */
+        default void paced() {
+        }
     }
 
     public Relay(EventStore store, Producer<String, byte[]> producer, EventRecords records, KafkaAdmin admin,
@@ -81,10 +86,16 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         this.owner = owner;
         this.ourClaim = new Claim(owner, settings.lease(), settings.maxRetries());
         this.cursor = new ClaimCursor(settings.pollInterval());
+        this.pacing = new BacklogPacing(settings.shareWhileIngestBusy(), () -> listeners.forEach(RelayListener::paced));
     }
 
     public void addListener(RelayListener listener) {
         listeners.add(listener);
+    }
+
+    /** While {@code ingestBusy} says so, the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}). */
+    public void yieldTo(java.util.function.BooleanSupplier ingestBusy) {
+        pacing.yieldTo(ingestBusy);
     }
 
     public String owner() {
@@ -154,7 +165,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     /** New PENDING events were committed: wake a worker to claim now rather than at its next poll. */
     public void wake() {
         signals.incrementAndGet();
-        signalOne();
+        if (!pacing.pacing()) {  // a paced worker goes on by itself; the others wait their turn
+            signalOne();
+        }
     }
 
     private void signalOne() {
@@ -189,7 +202,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                     if (more || claimDue() || (direct.isEmpty() && seen != claimedAt)) {
                         claimedAt = seen;
                         housekeeping();
-                        result = result.and(pass(settings.batchSize(), List.of()));
+                        result = result.and(backlogPass());
                     }
                 }
             } catch (DatabaseUnavailableException e) {
@@ -239,6 +252,29 @@ public final class Relay implements DirectDelivery, AutoCloseable {
             brokerDown.set(false);
             LOGGER.log(Level.INFO, "Kafka is reachable again; relay resumes");
             wake();
+        }
+    }
+
+    private PassResult backlogPass() {
+        Optional<PassResult> done = pacing.run(() -> pass(settings.batchSize(), List.of()));
+        if (done.isEmpty()) {
+            awaitHandedOrPoll();  // another worker has the paced turn
+            return PassResult.NONE;
+        }
+        return done.get();
+    }
+
+    /** Waits for a direct delivery, a stop, or the poll interval: not for news of PENDING events. */
+    private void awaitHandedOrPoll() {
+        lock.lock();
+        try {
+            if (handed.isEmpty() && running) {
+                wakeUp.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -407,6 +443,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        pacing.close();
         lock.lock();
         try {
             wakeUp.signalAll();

@@ -14,7 +14,8 @@ public record RelaySettings(boolean enabled,
                             int maxRetries,
                             Backoff backoff,
                             Duration shutdownTimeout,
-                            boolean direct) {
+                            boolean direct,
+                            double shareWhileIngestBusy) {
 
     public eventservice.event.Lifecycle lifecycle() {
         return new eventservice.event.Lifecycle(maxRetries);
@@ -31,6 +32,7 @@ public record RelaySettings(boolean enabled,
                 new Backoff(relay.get("backoff-initial").as(Duration.class).orElse(Duration.ofSeconds(1)),
                             relay.get("backoff-max").as(Duration.class).orElse(Duration.ofMinutes(5))),
                 relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                relay.get("direct").asBoolean().orElse(true));
+                relay.get("direct").asBoolean().orElse(true),
+                relay.get("share-while-ingest-busy").asDouble().orElse(0.1));
     }
 }

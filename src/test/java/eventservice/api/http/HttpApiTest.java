@@ -217,6 +217,7 @@ class HttpApiTest {
         assertThat(text, containsString("events_publish_latency_seconds_bucket"));
         assertThat(text, containsString("events_ingest_latency_seconds_bucket"));
         assertThat(text, containsString("events_relay_lag_seconds"));
+        assertThat(text, containsString("events_relay_paced_passes_total"));
         assertThat(text, containsString("events_status{scope=\"application\",status=\"PENDING\",}"));
         assertThat(text, containsString("events_failed_total{kind=\"permanent\""));
     }

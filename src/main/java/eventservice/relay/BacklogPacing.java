@@ -1,0 +1,90 @@
+package eventservice.relay;
+
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Gives ingest the database first. While ingest says it is busy (a publish found no writer free,
+ * or a batch is being stored), backlog claims are taken by one worker at a time, which
+ * pauses after each so that claiming takes at most {@code share} of its time; otherwise every worker
+ * claims at once. Direct deliveries are not claims and are never paced.
+ */
+final class BacklogPacing {
+    private final double share;
+    private final Runnable onPacedPass;
+    private final ReentrantLock turn = new ReentrantLock();  // held by the worker whose paced turn it is
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition closing = lock.newCondition();
+    private volatile BooleanSupplier ingestBusy = () -> false;
+    private volatile boolean closed;
+
+    /** {@code onPacedPass} is told after each paced pass (metrics). */
+    BacklogPacing(double share, Runnable onPacedPass) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("relay.share-while-ingest-busy must be above 0 and at most 1, not " + share);
+        }
+        this.share = share;
+        this.onPacedPass = onPacedPass;
+    }
+
+    void yieldTo(BooleanSupplier ingestBusy) {
+        this.ingestBusy = ingestBusy;
+    }
+
+    /** True during a paced turn: news of PENDING events need not wake the other workers. */
+    boolean pacing() {
+        return turn.isLocked();
+    }
+
+    /** Runs {@code pass} now, or as the paced turn; empty when another worker has the turn. */
+    <T> Optional<T> run(Supplier<T> pass) {
+        if (!ingestBusy.getAsBoolean()) {
+            return Optional.of(pass.get());
+        }
+        if (!turn.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            long began = System.nanoTime();
+            T result = pass.get();
+            onPacedPass.run();
+            pause(pauseAfter(System.nanoTime() - began));
+            return Optional.of(result);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** The pause after a pass of {@code passNanos} that makes the pass {@code share} of the turn. */
+    long pauseAfter(long passNanos) {
+        return (long) (passNanos * (1 - share) / share);
+    }
+
+    private void pause(long nanos) {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (left > 0 && !closed) {
+                left = closing.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a pause under way at once (the relay is stopping). */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            closing.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package eventservice.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import eventservice.store.Database;
+import eventservice.store.EventStore;
+import eventservice.support.Eventually;
+import eventservice.support.TestConfig;
+import eventservice.support.TestDb;
+import eventservice.support.TopicReader;
+import io.helidon.config.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+/**
+ * A relay whose ingest is busy the whole time still drains a backlog, every aggregate in order,
+ * with one claim open at a time whatever its number of workers.
+ */
+class RelayPacingTest {
+    private static final int AGGREGATES = 20;
+    private static final int PER_AGGREGATE = 100;
+
+    @Test
+    void aRelayYieldingToBusyIngestDrainsTheBacklogOneClaimAtATime() throws Exception {
+        Config config = TestConfig.forTest(RelayPacingTest.class, Map.of(
+                "relay.workers", "4", "relay.batch-size", "100", "relay.share-while-ingest-busy", "0.5"));
+        String topic = config.get("kafka.topic").asString().get();
+        TestDb db = new TestDb(config.get("db.name").asString().get());
+        try (Database database = Database.open(config.get("db"))) {
+            db.truncate();
+            db.insertEvents("(id, type, aggregate_id, payload)"
+                    + " SELECT gen_random_uuid(), 'ORDER_UPDATED', 'agg-' || (g % " + AGGREGATES + "), json_build_object('n', g)"
+                    + " FROM generate_series(0, " + (AGGREGATES * PER_AGGREGATE - 1) + ") g");
+            List<String> ids = db.strings("SELECT id FROM events ORDER BY seq");
+            KafkaAdmin admin = new KafkaAdmin(config.get("kafka"));
+            admin.ensureTopics(Set.of(topic), 6, (short) 1);
+            AtomicBoolean draining = new AtomicBoolean(true);
+            AtomicLong mostClaimsOpen = new AtomicLong();
+            try (admin;
+                 TopicReader reader = new TopicReader(topic);
+                 KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.get("kafka"), "pacing-test");
+                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("pacing-test", topic, Map.of()),
+                                         admin, RelaySettings.from(config.get("relay")), "pacing-test")) {
+                relay.yieldTo(() -> true);
+                AtomicLong paced = new AtomicLong();
+                relay.addListener(new Relay.RelayListener() {
+                    @Override
+                    public void published(eventservice.event.Event event) {
+                    }
+
+                    @Override
+                    public void failed(eventservice.event.Event event, boolean permanently) {
+                    }
+
+                    @Override
+                    public void paced() {
+                        paced.incrementAndGet();
+                    }
+                });
+                Thread sampler = Thread.ofVirtual().start(() -> {
+                    while (draining.get()) {
+                        mostClaimsOpen.accumulateAndGet(Long.parseLong(db.strings(
+                                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                        + " AND xact_start IS NOT NULL AND query LIKE '%SKIP LOCKED%'").get(0)), Math::max);
+                    }
+                });
+                relay.start();
+                List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(ids.size(), Duration.ofSeconds(90));
+                Eventually.await(Duration.ofSeconds(30), "every event PROCESSED",
+                                 () -> db.count("status = 'PROCESSED'") == ids.size());
+                draining.set(false);
+                sampler.join();
+
+                Map<String, List<String>> sent = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    sent.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(TopicReader.header(r, "event_id"));
+                }
+                Map<String, List<String>> stored = new HashMap<>();
+                for (String row : db.strings("SELECT aggregate_id || ' ' || id FROM events ORDER BY seq")) {
+                    String[] parts = row.split(" ");
+                    stored.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+                }
+                assertThat("each aggregate's events in the order stored, once each", sent, is(stored));
+                assertThat("claims open at once", mostClaimsOpen.get(), lessThanOrEqualTo(1L));
+                // 2 000 events in claims of at most 100: at least 20 passes, each reported paced.
+                assertThat("paced passes reported", paced.get(), greaterThanOrEqualTo(20L));
+            }
+        }
+    }
+}
