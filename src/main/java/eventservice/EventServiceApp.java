@@ -57,6 +57,8 @@ public final class EventServiceApp implements AutoCloseable {
     private EventServiceApp(Config config) {
         long began = System.nanoTime();
         this.config = config;
+        // First: a wrong value stops start-up before any connection is made.
+        RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
         String serviceName = config.get("service.name").asString().orElse("event-service");
         Config kafka = config.get("kafka");
         EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
@@ -90,7 +92,6 @@ public final class EventServiceApp implements AutoCloseable {
         this.producer = kafkaParts.producer();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
                 + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
-        RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
         long deliveryTimeout = kafka.get("producer.delivery.timeout.ms").asLong().orElse(120_000L);
         if (deliveryTimeout >= relaySettings.lease().toMillis()) {
             // A send still pending when its lease runs out may be retaken and sent by another instance.

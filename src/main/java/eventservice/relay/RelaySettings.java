@@ -2,6 +2,7 @@ package eventservice.relay;
 
 import java.time.Duration;
 
+import eventservice.config.InvalidSettingException;
 import eventservice.event.Backoff;
 import io.helidon.config.Config;
 
@@ -33,6 +34,21 @@ public record RelaySettings(boolean enabled,
                             relay.get("backoff-max").as(Duration.class).orElse(Duration.ofMinutes(5))),
                 relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 relay.get("direct").asBoolean().orElse(true),
-                relay.get("share-while-ingest-busy").asDouble().orElse(0.1));
+                shareWhileIngestBusy(relay.get("share-while-ingest-busy")));
+    }
+
+    /** Checked here, so that a wrong value stops start-up with one line naming it (Main). */
+    private static double shareWhileIngestBusy(Config node) {
+        String value = node.asString().orElse("0.1");
+        double share;
+        try {
+            share = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            share = Double.NaN;
+        }
+        if (!(share > 0 && share <= 1)) {
+            throw new InvalidSettingException("relay.share-while-ingest-busy=" + value + ": must be a number above 0 and at most 1");
+        }
+        return share;
     }
 }

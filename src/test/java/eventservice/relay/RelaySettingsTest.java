@@ -1,0 +1,35 @@
+package eventservice.relay;
+
+import java.util.Map;
+
+import eventservice.config.InvalidSettingException;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The relay's knobs as read from YAML: defaults, and the one-line error for a wrong share. */
+class RelaySettingsTest {
+
+    private static RelaySettings read(Map<String, String> values) {
+        return RelaySettings.from(Config.just(ConfigSources.create(values)));
+    }
+
+    @Test
+    void theShareWhileIngestIsBusyDefaultsToATenth() {
+        assertThat(read(Map.of()).shareWhileIngestBusy(), is(0.1));
+        assertThat(read(Map.of("share-while-ingest-busy", "1")).shareWhileIngestBusy(), is(1.0));
+    }
+
+    @Test
+    void aShareOutsideZeroToOneStopsStartUpNamingTheKey() {
+        for (String wrong : new String[] {"0", "-0.2", "1.5", "a tenth", "NaN"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> read(Map.of("share-while-ingest-busy", wrong)));
+            assertThat(e.getMessage(), is("relay.share-while-ingest-busy=" + wrong + ": must be a number above 0 and at most 1"));
+        }
+    }
+}
