@@ -48,6 +48,10 @@ final class EndToEnd {
     private final AtomicLong inFlight = new AtomicLong();
     private final Map<String, Long> measured = new ConcurrentHashMap<>();  // id → intended time, measured window only
     private volatile long measureFrom;
+    // Per second of the measured window, the worst answer and the worst delivery (µs): when a stall happened.
+    private final java.util.concurrent.atomic.AtomicLongArray worstAck = new java.util.concurrent.atomic.AtomicLongArray(3600);
+    private final java.util.concurrent.atomic.AtomicLongArray worstE2e = new java.util.concurrent.atomic.AtomicLongArray(3600);
+    private final long wallAtNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
     static boolean run(Opts o, Path results) throws Exception {
         boolean ok = true;
@@ -162,6 +166,7 @@ final class EndToEnd {
         a.put("events", ack.getTotalCount());
         a.putAll(Lat.summary(ack));
         Results.append(results, "e2e-ack", "rate=" + rate, a);
+        printStalls(seconds);
 
         double per100k = measuredEvents == 0 ? Double.NaN : 100_000.0 / measuredEvents;
         Map<String, Object> f = new LinkedHashMap<>();
@@ -201,6 +206,7 @@ final class EndToEnd {
                 acked.incrementAndGet();
                 if (intended >= measureFrom) {
                     Lat.record(ack, (now - intended) / 1000);
+                    worst(worstAck, intended, (now - intended) / 1000);
                     measured.put(id, intended);
                 }
                 pair(id, true, intended);
@@ -210,6 +216,28 @@ final class EndToEnd {
                 Thread.currentThread().interrupt();
             }
         }, MoreExecutors.directExecutor());
+    }
+
+    private void worst(java.util.concurrent.atomic.AtomicLongArray worst, long intended, long micros) {
+        int second = (int) ((intended - measureFrom) / 1_000_000_000L);
+        if (second >= 0 && second < worst.length()) {
+            worst.accumulateAndGet(second, micros, Math::max);
+        }
+    }
+
+    /** The seconds whose worst answer or delivery took over 50 ms, with the wall-clock time, to match against server logs. */
+    private void printStalls(double seconds) {
+        java.time.format.DateTimeFormatter hms = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+        StringBuilder out = new StringBuilder();
+        for (int s = 0; s < Math.min(worstAck.length(), (int) Math.ceil(seconds)); s++) {
+            if (worstAck.get(s) > 50_000 || worstE2e.get(s) > 50_000) {
+                long wallMillis = (measureFrom + s * 1_000_000_000L + wallAtNano) / 1_000_000L;
+                out.append(String.format(" %s (+%d s): answer %d ms, delivery %d ms;", hms.format(java.time.Instant.ofEpochMilli(wallMillis)),
+                        s, worstAck.get(s) / 1000, worstE2e.get(s) / 1000));
+            }
+        }
+        System.out.println("  seconds with an answer or a delivery over 50 ms (UTC, by intended send time):"
+                + (out.isEmpty() ? " none" : out.toString()));
     }
 
     private void failed(Throwable e) {
@@ -239,6 +267,7 @@ final class EndToEnd {
             inFlight.decrementAndGet();
             if (measured.remove(id) != null) {
                 Lat.record(e2e, Math.max(0, received - intended) / 1000);
+                worst(worstE2e, intended, Math.max(0, received - intended) / 1000);
             }
         }
     }
