@@ -23,11 +23,16 @@ final class BacklogPacing {
 
     /** {@code onPacedPass} is told after each paced pass (metrics). */
     BacklogPacing(double share, Runnable onPacedPass) {
-        if (!(share > 0 && share <= 1)) {
+        if (!validShare(share)) {
             throw new IllegalArgumentException("relay.share-while-ingest-busy must be above 0 and at most 1, not " + share);
         }
         this.share = share;
         this.onPacedPass = onPacedPass;
+    }
+
+    /** Above 0 (the relay must make progress) and at most 1 (all of a worker's time). */
+    static boolean validShare(double share) {
+        return share > 0 && share <= 1;
     }
 
     void yieldTo(BooleanSupplier ingestBusy) {

@@ -46,7 +46,7 @@ public record RelaySettings(boolean enabled,
         } catch (NumberFormatException e) {
             share = Double.NaN;
         }
-        if (!(share > 0 && share <= 1)) {
+        if (!BacklogPacing.validShare(share)) {
             throw new InvalidSettingException("relay.share-while-ingest-busy=" + value + ": must be a number above 0 and at most 1");
         }
         return share;

@@ -10,9 +10,8 @@ import eventservice.cache.RedisCache;
 import eventservice.event.EventValidator;
 import eventservice.event.NewEvent;
 import eventservice.metrics.EventMetrics;
-import eventservice.store.Database;
-import eventservice.store.EventStore;
 import eventservice.support.Eventually;
+import eventservice.support.StoreFixture;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
 import io.helidon.config.Config;
@@ -30,27 +29,25 @@ import static org.hamcrest.Matchers.is;
 class IngestBusyTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private Database database;
+    private StoreFixture fixture;
     private GroupCommit groupCommit;
     private EventIngest ingest;
     private TestDb db;
 
     @BeforeEach
     void open() {
-        Config config = TestConfig.forTest(IngestBusyTest.class, Map.of());
-        db = new TestDb(config.get("db.name").asString().get());
-        database = Database.open(config.get("db"));
-        EventStore store = new EventStore(database);
-        groupCommit = new GroupCommit(store, 1, 100);  // one writer: a second publish finds none free
-        ingest = new EventIngest(EventValidator.create(config.get("events")), store, groupCommit,
-                RedisCache.create(Config.empty()), new EventMetrics(store, Duration.ofMinutes(1)), 1000);
+        fixture = StoreFixture.open(IngestBusyTest.class);
+        db = fixture.db();
+        groupCommit = new GroupCommit(fixture.store(), 1, 100);  // one writer: a second publish finds none free
+        ingest = new EventIngest(EventValidator.create(fixture.config().get("events")), fixture.store(), groupCommit,
+                RedisCache.create(Config.empty()), new EventMetrics(fixture.store(), Duration.ofMinutes(1)), 1000);
         db.truncate();
     }
 
     @AfterEach
     void close() {
         groupCommit.close();
-        database.close();
+        fixture.close();
     }
 
     @Test
