@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Gives ingest the database first. While ingest says it is busy (a publish found no writer free,
- * or a batch is being stored), backlog claims are taken by one worker at a time, which
+ * or a batch is being stored) and the relay's claims are of an old backlog (Relay decides both),
+ * backlog claims are taken by one worker at a time, which
  * pauses after each so that claiming takes at most {@code share} of its time; otherwise every worker
  * claims at once. Direct deliveries are not claims and are never paced.
  */

@@ -56,6 +56,8 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final AtomicBoolean brokerDown = new AtomicBoolean();
     private final AtomicLong lastHousekeeping = new AtomicLong();
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
+    // created_at (epoch ms) of the oldest event the last backlog claim returned; MAX_VALUE: none yet
+    private final AtomicLong oldestClaimedAt = new AtomicLong(Long.MAX_VALUE);
     // Events stored claimed for this relay (direct delivery), waiting for a worker.
     private final java.util.concurrent.BlockingQueue<Event> handed = new java.util.concurrent.LinkedBlockingQueue<>();
     private final AtomicLong handedOver = new AtomicLong();
@@ -93,9 +95,19 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         listeners.add(listener);
     }
 
-    /** While {@code ingestBusy} says so, the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}). */
+    /**
+     * While {@code ingestBusy} says so and the backlog is old ({@code relay.pace-backlog-older-than}),
+     * the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}). Events
+     * stored moments ago are the steady stream, not a backlog: pacing them at a high publish rate
+     * (ingest then looks busy all the time) left the relay behind the stream for good.
+     */
     public void yieldTo(java.util.function.BooleanSupplier ingestBusy) {
-        pacing.yieldTo(ingestBusy);
+        pacing.yieldTo(() -> backlogIsOld() && ingestBusy.getAsBoolean());
+    }
+
+    private boolean backlogIsOld() {
+        long oldest = oldestClaimedAt.get();
+        return oldest != Long.MAX_VALUE && System.currentTimeMillis() - oldest >= settings.paceBacklogOlderThan().toMillis();
     }
 
     public String owner() {
@@ -286,8 +298,15 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                 : store.lockDue(ourClaim, limit, ids);
         try (LockedEvents claimed = locked) {
             if (claimed.events().isEmpty()) {
+                if (claimed.lockedCount() == 0 && ids.isEmpty()) {
+                    oldestClaimedAt.set(Long.MAX_VALUE);  // nothing due: no backlog
+                }
                 // Every event locked was held back: the cursor has moved past them, and more may follow.
                 return claimed.lockedCount() >= limit ? PassResult.MORE : PassResult.NONE;
+            }
+            if (ids.isEmpty()) {
+                // seq order, so the first is the oldest (created_at: the database's clock)
+                oldestClaimedAt.set(claimed.events().get(0).createdAt().toEpochMilli());
             }
             return send(claimed.events(), limit, claimed);
         }

@@ -16,7 +16,8 @@ public record RelaySettings(boolean enabled,
                             Backoff backoff,
                             Duration shutdownTimeout,
                             boolean direct,
-                            double shareWhileIngestBusy) {
+                            double shareWhileIngestBusy,
+                            Duration paceBacklogOlderThan) {
 
     public eventservice.event.Lifecycle lifecycle() {
         return new eventservice.event.Lifecycle(maxRetries);
@@ -34,7 +35,8 @@ public record RelaySettings(boolean enabled,
                             relay.get("backoff-max").as(Duration.class).orElse(Duration.ofMinutes(5))),
                 relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 relay.get("direct").asBoolean().orElse(true),
-                shareWhileIngestBusy(relay.get("share-while-ingest-busy")));
+                shareWhileIngestBusy(relay.get("share-while-ingest-busy")),
+                relay.get("pace-backlog-older-than").as(Duration.class).orElse(Duration.ofSeconds(10)));
     }
 
     /** Checked here, so that a wrong value stops start-up with one line naming it (Main). */

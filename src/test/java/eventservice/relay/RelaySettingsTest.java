@@ -25,6 +25,12 @@ class RelaySettingsTest {
     }
 
     @Test
+    void onlyABacklogOlderThanTenSecondsIsPacedByDefault() {
+        assertThat(read(Map.of()).paceBacklogOlderThan(), is(java.time.Duration.ofSeconds(10)));
+        assertThat(read(Map.of("pace-backlog-older-than", "PT1M")).paceBacklogOlderThan(), is(java.time.Duration.ofMinutes(1)));
+    }
+
+    @Test
     void aShareOutsideZeroToOneStopsStartUpNamingTheKey() {
         for (String wrong : new String[] {"0", "-0.2", "1.5", "a tenth", "NaN"}) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class,
