@@ -96,7 +96,7 @@ final class Report {
                 .append("Baselines: Kafka's ProducerPerformance at full speed, same record size and producer settings; ")
                 .append("PostgreSQL alone running the relay's lock-and-mark statements (500 per claim, one connection, inside the server: ")
                 .append("`bench/claim-designs` d, the relay's state table) on a table of the same size. ")
-                .append("Where the server runs without autovacuum, the bench vacuums and analyzes `event_state` at autovacuum's default thresholds ")
+                .append("Where the server runs without autovacuum, the bench vacuums and analyzes `event_state` as its autovacuum settings say (nap, thresholds, cost delay) ")
                 .append("(the stand-in column; `server` = PostgreSQL's own autovacuum).\n\n");
         md.append("| backlog | seeded rows/s | drain seconds | events/s | all PROCESSED after service start (s) | failed | vacuum stand-in | ProducerPerformance events/s | ratio | PostgreSQL alone events/s | ratio |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
