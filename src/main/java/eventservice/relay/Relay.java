@@ -56,8 +56,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final AtomicBoolean brokerDown = new AtomicBoolean();
     private final AtomicLong lastHousekeeping = new AtomicLong();
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
-    // created_at (epoch ms) of the oldest event the last backlog claim returned; MAX_VALUE: none yet
-    private final AtomicLong oldestClaimedAt = new AtomicLong(Long.MAX_VALUE);
+    // created_at (epoch ms) of the oldest event the last backlog claim returned; MAX_VALUE: nothing
+    // was due. 0 until the first claim: a relay that starts on a backlog yields from its first pass.
+    private final AtomicLong oldestClaimedAt = new AtomicLong(0);
     // Events stored claimed for this relay (direct delivery), waiting for a worker.
     private final java.util.concurrent.BlockingQueue<Event> handed = new java.util.concurrent.LinkedBlockingQueue<>();
     private final AtomicLong handedOver = new AtomicLong();

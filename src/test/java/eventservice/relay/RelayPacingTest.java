@@ -48,7 +48,8 @@ class RelayPacingTest {
 
     @Test
     void eventsStoredMomentsAgoAreNotPacedThoughIngestIsBusy() throws Exception {
-        assertThat("paced passes", drain("'0 seconds'").paced(), is(0L));
+        // only the first pass, before any claim said how old the backlog is (without the age rule: 20)
+        assertThat("paced passes", drain("'0 seconds'").paced(), lessThanOrEqualTo(1L));
     }
 
     /** Drains 2 000 events stored {@code ago} (an SQL interval) with ingest busy throughout; checks their order. */
