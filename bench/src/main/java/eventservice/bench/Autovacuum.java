@@ -32,14 +32,14 @@ final class Autovacuum implements AutoCloseable {
     private record Settings(double naptimeS, long vacBase, double vacScale, long insBase, double insScale,
                             long anlBase, double anlScale, double costDelayMs, int costLimit) {
         static Settings read(Connection c, Opts o) throws SQLException {
-            long limit = Pg.scalar(c, "SELECT current_setting('autovacuum_vacuum_cost_limit')::int");
+            double limit = setting(c, "autovacuum_vacuum_cost_limit");  // -1: vacuum_cost_limit's
             return new Settings(
                     o.dbl("autovacuum-naptime", setting(c, "autovacuum_naptime")),
                     (long) setting(c, "autovacuum_vacuum_threshold"), setting(c, "autovacuum_vacuum_scale_factor"),
                     (long) setting(c, "autovacuum_vacuum_insert_threshold"), setting(c, "autovacuum_vacuum_insert_scale_factor"),
                     (long) setting(c, "autovacuum_analyze_threshold"), setting(c, "autovacuum_analyze_scale_factor"),
                     o.dbl("autovacuum-cost-delay", setting(c, "autovacuum_vacuum_cost_delay")),
-                    (int) (limit >= 0 ? limit : Pg.scalar(c, "SELECT current_setting('vacuum_cost_limit')::int")));
+                    (int) (limit >= 0 ? limit : setting(c, "vacuum_cost_limit")));
         }
 
         private static double setting(Connection c, String name) throws SQLException {
