@@ -11,6 +11,7 @@ import java.util.UUID;
 import eventservice.api.grpc.EventGrpcService;
 import eventservice.api.http.EventHttpService;
 import eventservice.cache.RedisCache;
+import eventservice.config.CheckedConfig;
 import eventservice.metrics.EventMetrics;
 import eventservice.event.EventValidator;
 import eventservice.health.DependencyCheck;
@@ -78,12 +79,12 @@ public final class EventServiceApp implements AutoCloseable {
         this.store = new EventStore(database);
         EventValidator validator = EventValidator.create(config.get("events"));
         this.cache = RedisCache.create(redisConfig(config));
-        this.metrics = new EventMetrics(store, config.get("metrics.sample-interval").as(Duration.class)
-                .orElse(Duration.ofSeconds(5)));
-        this.groupCommit = new GroupCommit(store, config.get("ingest.writers").asInt().orElse(4),
-                                           config.get("ingest.max-group").asInt().orElse(500));
+        this.metrics = new EventMetrics(store, CheckedConfig.duration(config.get("metrics.sample-interval"), Duration.ofMillis(1),
+                                                                 Duration.ofSeconds(5)));
+        this.groupCommit = new GroupCommit(store, CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4),
+                                           CheckedConfig.atLeast(config.get("ingest.max-group"), 1, 500));
         this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics,
-                                      config.get("events.max-batch-size").asInt().orElse(1000));
+                                      CheckedConfig.atLeast(config.get("events.max-batch-size"), 1, 1000));
         this.queries = new EventQueries(store, validator, cache, config.get("events.page-size"));
         long databaseMillis = (System.nanoTime() - began) / 1_000_000;
 
@@ -92,15 +93,15 @@ public final class EventServiceApp implements AutoCloseable {
         this.producer = kafkaParts.producer();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
                 + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
-        long deliveryTimeout = kafka.get("producer.delivery.timeout.ms").asLong().orElse(120_000L);
+        long deliveryTimeout = CheckedConfig.number(kafka.get("producer.delivery.timeout.ms"), 0, Integer.MAX_VALUE, 120_000L);
         if (deliveryTimeout >= relaySettings.lease().toMillis()) {
             // A send still pending when its lease runs out may be retaken and sent by another instance.
             LOGGER.log(Level.WARNING, "kafka.producer.delivery.timeout.ms (" + deliveryTimeout + ") should be below relay.lease ("
                     + relaySettings.lease().toMillis() + " ms)");
         }
         this.relay = new Relay(store, producer, records, kafkaAdmin, relaySettings, owner);
-        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), kafka.get("partitions").asInt().orElse(6),
-                                               kafka.get("replication-factor").asInt().orElse(1).shortValue(),
+        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), CheckedConfig.atLeast(kafka.get("partitions"), 1, 6),
+                                               (short) CheckedConfig.number(kafka.get("replication-factor"), 1, Short.MAX_VALUE, 1),
                                                Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, store);
         this.retention = new RetentionJob(store, config.get("retention"));
@@ -141,8 +142,9 @@ public final class EventServiceApp implements AutoCloseable {
         String prefix = config.get("service.name").asString().orElse("event-service") + ":"
                 + config.get("db.host").asString().orElse("localhost") + ":" + config.get("db.port").asInt().orElse(5432)
                 + "/" + config.get("db.name").asString().orElse("event_db");
-        return Config.just(io.helidon.config.ConfigSources.create(Map.of("key-prefix", prefix)),
-                           io.helidon.config.ConfigSources.create(redis.detach()));
+        // Under the root, so that a wrong redis.* value is reported by its full key.
+        return Config.just(io.helidon.config.ConfigSources.create(Map.of("redis.key-prefix", prefix)),
+                           io.helidon.config.ConfigSources.create(config)).get("redis");
     }
 
     /** Builds every part; the relay starts as soon as its topics are checked (at once when Kafka answers). */
@@ -171,7 +173,7 @@ public final class EventServiceApp implements AutoCloseable {
 
     public EventHttpService httpService() {
         return new EventHttpService(ingest, queries, relayCommands,
-                                    config.get("http.max-body-bytes").asLong().orElse(16L * 1024 * 1024), token());
+                                    CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16L * 1024 * 1024), token());
     }
 
     public BearerToken token() {

@@ -75,5 +75,13 @@ class StartupTest {
             assertThat(service.awaitExit(Duration.ofSeconds(30)), is(2));
             assertThat(service.output(), containsString("DB_PORT=-1"));
         }
+        // Keys without a variable are set with -D; they are checked the same way.
+        try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", "es_test_startup_env"),
+                                                           java.util.List.of("relay.workers=0"))) {
+            assertThat(service.awaitExit(Duration.ofSeconds(30)), is(2));
+            String output = service.output().strip();
+            assertThat(output, containsString("invalid configuration: relay.workers=0: must be a whole number of at least 1"));
+            assertThat("no stack trace", output, not(containsString("\tat ")));
+        }
     }
 }

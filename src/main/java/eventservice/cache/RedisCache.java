@@ -10,6 +10,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import eventservice.config.CheckedConfig;
 import eventservice.event.Event;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Counter;
@@ -44,10 +45,10 @@ public final class RedisCache implements AutoCloseable {
         this.client = client;
         // Deployments (and test databases) sharing one Redis must not see each other's keys.
         this.prefix = redis.get("key-prefix").asString().orElse("event-service") + ":";
-        this.idempotencyTtlSeconds = redis.get("idempotency-ttl").as(java.time.Duration.class)
-                .orElse(java.time.Duration.ofHours(24)).toSeconds();
-        this.eventTtlSeconds = redis.get("event-ttl").as(java.time.Duration.class)
-                .orElse(java.time.Duration.ofHours(1)).toSeconds();
+        this.idempotencyTtlSeconds = CheckedConfig.duration(redis.get("idempotency-ttl"), java.time.Duration.ofSeconds(1),
+                                                            java.time.Duration.ofHours(24)).toSeconds();
+        this.eventTtlSeconds = CheckedConfig.duration(redis.get("event-ttl"), java.time.Duration.ofSeconds(1),
+                                                      java.time.Duration.ofHours(1)).toSeconds();
     }
 
     /** A cache for {@code redis}; a disabled one when {@code redis.host} is empty. */
@@ -57,12 +58,12 @@ public final class RedisCache implements AutoCloseable {
             LOGGER.log(Level.INFO, "redis: disabled (REDIS_HOST is empty)");
             return new RedisCache(null, redis);
         }
-        int timeout = redis.get("timeout-millis").asInt().orElse(50);
+        int timeout = CheckedConfig.atLeast(redis.get("timeout-millis"), 1, 50);
         String password = redis.get("password").asString().orElse("");
         DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeout)
                 .socketTimeoutMillis(timeout)
-                .database(redis.get("db").asInt().orElse(0))
+                .database((int) CheckedConfig.number(redis.get("db"), 0, 15, 0))
                 .clientName("event-service");
         if (!password.isEmpty()) {
             clientConfig.password(password);
@@ -72,13 +73,13 @@ public final class RedisCache implements AutoCloseable {
         org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection> pool =
                 new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
         pool.setMaxWait(java.time.Duration.ofMillis(timeout));
-        int size = redis.get("pool-size").asInt().orElse(64);
+        int size = CheckedConfig.atLeast(redis.get("pool-size"), 1, 64);
         pool.setMaxTotal(size);
         // Keep what was opened: with the default of 8 idle, connections beyond 8 are closed on return
         // and reopened under load, and a reopen slower than the timeout turned Redis "unavailable".
         pool.setMaxIdle(size);
         RedisClient client = RedisClient.builder()
-                .hostAndPort(host, redis.get("port").asInt().orElse(6379))
+                .hostAndPort(host, (int) CheckedConfig.number(redis.get("port"), 1, 65535, 6379))
                 .clientConfig(clientConfig.build())
                 .poolConfig(pool)
                 .build();

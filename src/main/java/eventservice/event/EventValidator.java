@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import eventservice.config.CheckedConfig;
 import io.helidon.config.Config;
 
 /**
@@ -41,7 +42,7 @@ public final class EventValidator {
 
     public static EventValidator create(Config events) {
         List<String> types = events.get("types").asList(String.class).get();
-        int maxPayload = events.get("max-payload-bytes").asInt().orElse(1024 * 1024);
+        int maxPayload = CheckedConfig.atLeast(events.get("max-payload-bytes"), 1, 1024 * 1024);
         return new EventValidator(Set.copyOf(types), maxPayload);
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import eventservice.config.CheckedConfig;
 import eventservice.cache.RedisCache;
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
@@ -27,8 +28,8 @@ public final class EventQueries {
         this.store = store;
         this.cache = cache;
         this.validator = validator;
-        this.defaultPageSize = pageSize.get("default").asInt().orElse(50);
-        this.maxPageSize = pageSize.get("max").asInt().orElse(1000);
+        this.defaultPageSize = CheckedConfig.atLeast(pageSize.get("default"), 1, 50);
+        this.maxPageSize = CheckedConfig.atLeast(pageSize.get("max"), defaultPageSize, Math.max(1000, defaultPageSize));
     }
 
     /** A page of events and the token of the next one (empty on the last page). */

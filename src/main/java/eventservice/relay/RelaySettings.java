@@ -2,6 +2,7 @@ package eventservice.relay;
 
 import java.time.Duration;
 
+import eventservice.config.CheckedConfig;
 import eventservice.config.InvalidSettingException;
 import eventservice.event.Backoff;
 import io.helidon.config.Config;
@@ -23,20 +24,22 @@ public record RelaySettings(boolean enabled,
         return new eventservice.event.Lifecycle(maxRetries);
     }
 
+    /** Read and checked: a wrong value stops start-up with one line naming its key (Main). */
     public static RelaySettings from(Config relay) {
+        Duration millisecond = Duration.ofMillis(1);
+        Duration backoffInitial = CheckedConfig.duration(relay.get("backoff-initial"), millisecond, Duration.ofSeconds(1));
         return new RelaySettings(
                 relay.get("enabled").asBoolean().orElse(true),
-                relay.get("workers").asInt().orElse(4),
-                relay.get("batch-size").asInt().orElse(500),
-                relay.get("lease").as(Duration.class).orElse(Duration.ofSeconds(60)),
-                relay.get("poll-interval").as(Duration.class).orElse(Duration.ofMillis(500)),
-                relay.get("max-retries").asInt().orElse(3),
-                new Backoff(relay.get("backoff-initial").as(Duration.class).orElse(Duration.ofSeconds(1)),
-                            relay.get("backoff-max").as(Duration.class).orElse(Duration.ofMinutes(5))),
-                relay.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                CheckedConfig.atLeast(relay.get("workers"), 1, 4),
+                CheckedConfig.atLeast(relay.get("batch-size"), 1, 500),
+                CheckedConfig.duration(relay.get("lease"), Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                CheckedConfig.duration(relay.get("poll-interval"), millisecond, Duration.ofMillis(500)),
+                CheckedConfig.atLeast(relay.get("max-retries"), 0, 3),
+                new Backoff(backoffInitial, CheckedConfig.duration(relay.get("backoff-max"), backoffInitial, Duration.ofMinutes(5))),
+                CheckedConfig.duration(relay.get("shutdown-timeout"), Duration.ZERO, Duration.ofSeconds(5)),
                 relay.get("direct").asBoolean().orElse(true),
                 shareWhileIngestBusy(relay.get("share-while-ingest-busy")),
-                relay.get("pace-backlog-older-than").as(Duration.class).orElse(Duration.ofSeconds(10)));
+                CheckedConfig.duration(relay.get("pace-backlog-older-than"), Duration.ZERO, Duration.ofSeconds(10)));
     }
 
     /** Checked here, so that a wrong value stops start-up with one line naming it (Main). */
@@ -49,7 +52,7 @@ public record RelaySettings(boolean enabled,
             share = Double.NaN;
         }
         if (!BacklogPacing.validShare(share)) {
-            throw new InvalidSettingException("relay.share-while-ingest-busy=" + value + ": must be a number above 0 and at most 1");
+            throw new InvalidSettingException(node.key() + "=" + value + ": must be a number above 0 and at most 1");
         }
         return share;
     }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 
+import eventservice.config.CheckedConfig;
 import eventservice.store.EventStore;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Counter;
@@ -35,11 +36,11 @@ public final class RetentionJob implements AutoCloseable {
 
     public RetentionJob(EventStore store, Config retention) {
         this.store = store;
-        this.processedAfter = retention.get("processed-after").as(Duration.class).orElse(Duration.ofDays(7));
-        this.failedAfter = retention.get("failed-after").as(Duration.class).orElse(Duration.ofDays(30));
-        this.interval = retention.get("interval").as(Duration.class).orElse(Duration.ofMinutes(1));
-        this.batchSize = retention.get("batch-size").asInt().orElse(5000);
-        this.vacuumAfterRows = retention.get("vacuum-after-rows").asLong().orElse(100_000L);
+        this.processedAfter = CheckedConfig.duration(retention.get("processed-after"), Duration.ZERO, Duration.ofDays(7));
+        this.failedAfter = CheckedConfig.duration(retention.get("failed-after"), Duration.ZERO, Duration.ofDays(30));
+        this.interval = CheckedConfig.duration(retention.get("interval"), Duration.ofMillis(1), Duration.ofMinutes(1));
+        this.batchSize = CheckedConfig.atLeast(retention.get("batch-size"), 1, 5000);
+        this.vacuumAfterRows = CheckedConfig.number(retention.get("vacuum-after-rows"), 0, Long.MAX_VALUE, 100_000L);
         Metrics.globalRegistry().getOrCreate(Gauge.builder("events.oldest.retained.age.seconds", () -> oldestAgeSeconds)
                                                      .description("Age of the oldest event still in the table"));
     }

@@ -15,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RelaySettingsTest {
 
     private static RelaySettings read(Map<String, String> values) {
-        return RelaySettings.from(Config.just(ConfigSources.create(values)));
+        Map<String, String> keys = new java.util.HashMap<>();
+        values.forEach((key, value) -> keys.put("relay." + key, value));
+        return RelaySettings.from(Config.just(ConfigSources.create(keys)).get("relay"));
     }
 
     @Test
