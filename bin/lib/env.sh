@@ -20,3 +20,20 @@ ensure_redis() {
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
   fi
 }
+
+# one_benchmark_at_a_time SCRIPT "$@" (SCRIPT relative to the repository, the working directory):
+# runs the calling script again under a machine-wide lock, or stops
+# with one line when another benchmark holds it. Two at once measure each other, and the first to
+# end drops the other's database (seen). The lock's descriptor is not passed on (-o), so a service
+# or broker a benchmark starts cannot keep holding it.
+one_benchmark_at_a_time() {
+  [ -n "${EVENT_SERVICE_BENCH_LOCK:-}" ] && return 0
+  local script=$1; shift
+  local lock=/tmp/event-service-bench.lock
+  if ! flock -n "$lock" true; then
+    echo "$script: another benchmark is running on this machine (lock $lock); wait for it to end" >&2
+    exit 2
+  fi
+  export EVENT_SERVICE_BENCH_LOCK=$lock
+  exec flock -n -o "$lock" bash "$script" "$@"
+}
