@@ -1,6 +1,9 @@
 package eventservice.relay;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -8,14 +11,20 @@ import java.util.function.Supplier;
 
 /**
  * Gives ingest the database first. While ingest says it is busy (a publish found no writer free,
- * or a batch is being stored) and the relay's claims are of an old backlog (Relay decides both),
- * backlog claims are taken by one worker at a time, which
- * pauses after each so that claiming takes at most {@code share} of its time; otherwise every worker
- * claims at once. Direct deliveries are not claims and are never paced.
+ * or a batch is being stored) and the relay's claims are of an old backlog (the oldest event of the
+ * last claim stored at least {@code olderThan} ago), backlog claims are taken by one worker at a
+ * time, which pauses after each so that claiming takes at most {@code share} of its time; otherwise
+ * every worker claims at once. Events stored moments ago are the steady stream, not a backlog:
+ * pacing them at a high publish rate (ingest then looks busy all the time) left the relay behind the
+ * stream for good. Direct deliveries are not claims and are never paced.
  */
 final class BacklogPacing {
     private final double share;
+    private final long olderThanMillis;
     private final Runnable onPacedPass;
+    // created_at (epoch ms) of the oldest event of the last backlog claim; MAX_VALUE: nothing was due.
+    // 0 until the first claim: a relay that starts on a backlog yields from its first pass.
+    private final AtomicLong oldestClaimedAt = new AtomicLong(0);
     private final ReentrantLock turn = new ReentrantLock();  // held by the worker whose paced turn it is
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closing = lock.newCondition();
@@ -23,11 +32,12 @@ final class BacklogPacing {
     private volatile boolean closed;
 
     /** {@code onPacedPass} is told after each paced pass (metrics). */
-    BacklogPacing(double share, Runnable onPacedPass) {
+    BacklogPacing(double share, Duration olderThan, Runnable onPacedPass) {
         if (!validShare(share)) {
             throw new IllegalArgumentException("relay.share-while-ingest-busy must be above 0 and at most 1, not " + share);
         }
         this.share = share;
+        this.olderThanMillis = olderThan.toMillis();
         this.onPacedPass = onPacedPass;
     }
 
@@ -40,6 +50,21 @@ final class BacklogPacing {
         this.ingestBusy = ingestBusy;
     }
 
+    /** The last backlog claim returned events, the oldest stored at {@code oldest} (the database's clock). */
+    void claimed(Instant oldest) {
+        oldestClaimedAt.set(oldest.toEpochMilli());
+    }
+
+    /** The last backlog claim found nothing due: there is no backlog. */
+    void claimedNothing() {
+        oldestClaimedAt.set(Long.MAX_VALUE);
+    }
+
+    private boolean backlogIsOld() {
+        long oldest = oldestClaimedAt.get();
+        return oldest != Long.MAX_VALUE && System.currentTimeMillis() - oldest >= olderThanMillis;
+    }
+
     /** True during a paced turn: news of PENDING events need not wake the other workers. */
     boolean pacing() {
         return turn.isLocked();
@@ -47,7 +72,7 @@ final class BacklogPacing {
 
     /** Runs {@code pass} now, or as the paced turn; empty when another worker has the turn. */
     <T> Optional<T> run(Supplier<T> pass) {
-        if (!ingestBusy.getAsBoolean()) {
+        if (!backlogIsOld() || !ingestBusy.getAsBoolean()) {
             return Optional.of(pass.get());
         }
         if (!turn.tryLock()) {

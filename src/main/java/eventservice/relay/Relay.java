@@ -56,9 +56,6 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final AtomicBoolean brokerDown = new AtomicBoolean();
     private final AtomicLong lastHousekeeping = new AtomicLong();
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
-    // created_at (epoch ms) of the oldest event the last backlog claim returned; MAX_VALUE: nothing
-    // was due. 0 until the first claim: a relay that starts on a backlog yields from its first pass.
-    private final AtomicLong oldestClaimedAt = new AtomicLong(0);
     // Events stored claimed for this relay (direct delivery), waiting for a worker.
     private final java.util.concurrent.BlockingQueue<Event> handed = new java.util.concurrent.LinkedBlockingQueue<>();
     private final AtomicLong handedOver = new AtomicLong();
@@ -89,7 +86,8 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         this.owner = owner;
         this.ourClaim = new Claim(owner, settings.lease(), settings.maxRetries());
         this.cursor = new ClaimCursor(settings.pollInterval());
-        this.pacing = new BacklogPacing(settings.shareWhileIngestBusy(), () -> listeners.forEach(RelayListener::paced));
+        this.pacing = new BacklogPacing(settings.shareWhileIngestBusy(), settings.paceBacklogOlderThan(),
+                                        () -> listeners.forEach(RelayListener::paced));
     }
 
     public void addListener(RelayListener listener) {
@@ -98,17 +96,10 @@ public final class Relay implements DirectDelivery, AutoCloseable {
 
     /**
      * While {@code ingestBusy} says so and the backlog is old ({@code relay.pace-backlog-older-than}),
-     * the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}). Events
-     * stored moments ago are the steady stream, not a backlog: pacing them at a high publish rate
-     * (ingest then looks busy all the time) left the relay behind the stream for good.
+     * the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}).
      */
     public void yieldTo(java.util.function.BooleanSupplier ingestBusy) {
-        pacing.yieldTo(() -> backlogIsOld() && ingestBusy.getAsBoolean());
-    }
-
-    private boolean backlogIsOld() {
-        long oldest = oldestClaimedAt.get();
-        return oldest != Long.MAX_VALUE && System.currentTimeMillis() - oldest >= settings.paceBacklogOlderThan().toMillis();
+        pacing.yieldTo(ingestBusy);
     }
 
     public String owner() {
@@ -300,14 +291,14 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         try (LockedEvents claimed = locked) {
             if (claimed.events().isEmpty()) {
                 if (claimed.lockedCount() == 0 && ids.isEmpty()) {
-                    oldestClaimedAt.set(Long.MAX_VALUE);  // nothing due: no backlog
+                    pacing.claimedNothing();
                 }
                 // Every event locked was held back: the cursor has moved past them, and more may follow.
                 return claimed.lockedCount() >= limit ? PassResult.MORE : PassResult.NONE;
             }
             if (ids.isEmpty()) {
                 // seq order, so the first is the oldest (created_at: the database's clock)
-                oldestClaimedAt.set(claimed.events().get(0).createdAt().toEpochMilli());
+                pacing.claimed(claimed.events().get(0).createdAt());
             }
             return send(claimed.events(), limit, claimed);
         }

@@ -1,6 +1,7 @@
 package eventservice.relay;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,14 +20,33 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** While ingest is busy the backlog is claimed one pass at a time, each followed by a pause. */
+/** While ingest is busy an old backlog is claimed one pass at a time, each followed by a pause. */
 @Timeout(60)
 class BacklogPacingTest {
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+    @Test
+    void onlyAnOldBacklogIsPaced() {
+        AtomicInteger paced = new AtomicInteger();
+        BacklogPacing pacing = new BacklogPacing(1.0, TEN_SECONDS, paced::incrementAndGet);
+        pacing.yieldTo(() -> true);
+        pacing.run(() -> 1);
+        assertThat("before its first claim the backlog counts as old", paced.get(), is(1));
+        pacing.claimed(Instant.now().minusSeconds(3600));
+        pacing.run(() -> 1);
+        assertThat("an hour-old backlog", paced.get(), is(2));
+        pacing.claimed(Instant.now().minusSeconds(1));
+        pacing.run(() -> 1);
+        assertThat("events stored a second ago are the stream", paced.get(), is(2));
+        pacing.claimedNothing();
+        pacing.run(() -> 1);
+        assertThat("nothing was due", paced.get(), is(2));
+    }
 
     @Test
     void whileIngestIsBusyOneWorkerClaimsAtATime() throws InterruptedException {
         AtomicInteger told = new AtomicInteger();
-        BacklogPacing pacing = new BacklogPacing(0.5, told::incrementAndGet);
+        BacklogPacing pacing = new BacklogPacing(0.5, TEN_SECONDS, told::incrementAndGet);
         pacing.yieldTo(() -> true);
         AtomicInteger inPass = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -59,7 +79,7 @@ class BacklogPacingTest {
 
     @Test
     void aPacedPassTakesTheConfiguredShareOfItsTurn() {
-        BacklogPacing pacing = new BacklogPacing(0.25, () -> { });
+        BacklogPacing pacing = new BacklogPacing(0.25, TEN_SECONDS, () -> { });
         assertThat(pacing.pauseAfter(TimeUnit.MILLISECONDS.toNanos(10)), is(TimeUnit.MILLISECONDS.toNanos(30)));
         pacing.yieldTo(() -> true);
         long[] pass = new long[1];
@@ -76,7 +96,7 @@ class BacklogPacingTest {
     @Test
     void whenIngestIsNotBusyEveryWorkerClaimsAtOnce() throws InterruptedException {
         AtomicInteger told = new AtomicInteger();
-        BacklogPacing pacing = new BacklogPacing(0.1, told::incrementAndGet);
+        BacklogPacing pacing = new BacklogPacing(0.1, TEN_SECONDS, told::incrementAndGet);
         pacing.yieldTo(() -> false);
         CountDownLatch bothInside = new CountDownLatch(2);
         AtomicInteger met = new AtomicInteger();
@@ -89,7 +109,7 @@ class BacklogPacingTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return null;
+            return 1;
         });
         Thread a = Thread.ofVirtual().start(worker);
         Thread b = Thread.ofVirtual().start(worker);
@@ -101,7 +121,7 @@ class BacklogPacingTest {
 
     @Test
     void closingEndsAPauseAtOnce() throws InterruptedException {
-        BacklogPacing pacing = new BacklogPacing(0.001, () -> { });  // a 20 ms pass would be followed by a 20 s pause
+        BacklogPacing pacing = new BacklogPacing(0.001, TEN_SECONDS, () -> { });  // a 20 ms pass would be followed by a 20 s pause
         pacing.yieldTo(() -> true);
         CountDownLatch passDone = new CountDownLatch(1);
         long[] turn = new long[1];
@@ -110,7 +130,7 @@ class BacklogPacingTest {
             pacing.run(() -> {
                 LockSupport.parkNanos(20_000_000);
                 passDone.countDown();
-                return null;
+                return 1;
             });
             turn[0] = System.nanoTime() - began;
         });
@@ -123,9 +143,9 @@ class BacklogPacingTest {
     @Test
     void aShareOutsideZeroToOneIsRefused() {
         for (double share : new double[] {0, -0.5, 1.5, Double.NaN}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BacklogPacing(share, () -> { }));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BacklogPacing(share, TEN_SECONDS, () -> { }));
             assertThat(e.getMessage(), containsString("relay.share-while-ingest-busy"));
         }
-        new BacklogPacing(1.0, () -> { });  // one worker at a time, no pause
+        new BacklogPacing(1.0, TEN_SECONDS, () -> { });  // one worker at a time, no pause
     }
 }
