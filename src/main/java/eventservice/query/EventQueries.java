@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import eventservice.config.CheckedConfig;
 import eventservice.cache.RedisCache;
+import eventservice.config.CheckedConfig;
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
 import eventservice.event.EventValidator;
