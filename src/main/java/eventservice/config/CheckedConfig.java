@@ -1,8 +1,9 @@
 package eventservice.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.helidon.config.Config;
 
@@ -23,39 +24,34 @@ public final class CheckedConfig {
 
     /** A whole number from {@code min} to {@code max}; {@code defaultValue} when the key is absent. */
     public static long number(Config node, long min, long max, long defaultValue) {
-        Optional<String> raw = node.asString().asOptional();
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        String value = raw.get().trim();
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
-        }
         String range = max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
-        throw new InvalidSettingException(node.key() + "=" + value + ": must be a whole number " + range);
+        return value(node, defaultValue, Long::parseLong, n -> n >= min && n <= max, "a whole number " + range);
     }
 
     /** An ISO-8601 duration (PT0.5S, PT1M, P7D) of at least {@code min}; {@code defaultValue} when absent. */
     public static Duration duration(Config node, Duration min, Duration defaultValue) {
+        return value(node, defaultValue, Duration::parse, d -> d.compareTo(min) >= 0,
+                     "a duration such as PT0.5S, PT1M or P7D, at least " + min);
+    }
+
+    /**
+     * The value {@code parse} makes of the key's text, if {@code valid}; {@code defaultValue} when the
+     * key is absent; otherwise "key=text: must be {@code expected}" (parse errors included).
+     */
+    public static <T> T value(Config node, T defaultValue, Function<String, T> parse, Predicate<T> valid, String expected) {
         Optional<String> raw = node.asString().asOptional();
         if (raw.isEmpty()) {
             return defaultValue;
         }
-        String value = raw.get().trim();
+        String text = raw.get().trim();
         try {
-            Duration duration = Duration.parse(value);
-            if (duration.compareTo(min) >= 0) {
-                return duration;
+            T parsed = parse.apply(text);
+            if (valid.test(parsed)) {
+                return parsed;
             }
-        } catch (DateTimeParseException e) {
-            // reported below, with the lower bound
+        } catch (RuntimeException e) {
+            // not parsable: reported below, with what is expected
         }
-        throw new InvalidSettingException(node.key() + "=" + value + ": must be a duration such as PT0.5S, PT1M or P7D, at least "
-                + min);
+        throw new InvalidSettingException(node.key() + "=" + text + ": must be " + expected);
     }
 }

@@ -3,7 +3,6 @@ package eventservice.relay;
 import java.time.Duration;
 
 import eventservice.config.CheckedConfig;
-import eventservice.config.InvalidSettingException;
 import eventservice.event.Backoff;
 import io.helidon.config.Config;
 
@@ -38,22 +37,8 @@ public record RelaySettings(boolean enabled,
                 new Backoff(backoffInitial, CheckedConfig.duration(relay.get("backoff-max"), backoffInitial, Duration.ofMinutes(5))),
                 CheckedConfig.duration(relay.get("shutdown-timeout"), Duration.ZERO, Duration.ofSeconds(5)),
                 relay.get("direct").asBoolean().orElse(true),
-                shareWhileIngestBusy(relay.get("share-while-ingest-busy")),
+                CheckedConfig.value(relay.get("share-while-ingest-busy"), 0.1, Double::parseDouble, BacklogPacing::validShare,
+                                    "a number above 0 and at most 1"),
                 CheckedConfig.duration(relay.get("pace-backlog-older-than"), Duration.ZERO, Duration.ofSeconds(10)));
-    }
-
-    /** Checked here, so that a wrong value stops start-up with one line naming it (Main). */
-    private static double shareWhileIngestBusy(Config node) {
-        String value = node.asString().orElse("0.1");
-        double share;
-        try {
-            share = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            share = Double.NaN;
-        }
-        if (!BacklogPacing.validShare(share)) {
-            throw new InvalidSettingException(node.key() + "=" + value + ": must be a number above 0 and at most 1");
-        }
-        return share;
     }
 }
