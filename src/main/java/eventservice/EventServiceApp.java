@@ -54,14 +54,30 @@ public final class EventServiceApp implements AutoCloseable {
     private final RelayCommands relayCommands;
     private final RetentionJob retention;
     private final List<DependencyCheck> checks = new ArrayList<>();
+    private final long maxBodyBytes;
 
     private EventServiceApp(Config config) {
         long began = System.nanoTime();
         this.config = config;
-        // First: a wrong value stops start-up before any connection is made.
+        // First, every setting: a wrong value stops start-up before any connection is made (and
+        // before a missing database is created or migrated).
         RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
+        EventValidator validator = EventValidator.create(config.get("events"));
+        Duration metricsInterval = CheckedConfig.duration(config.get("metrics.sample-interval"), Duration.ofMillis(1),
+                                                          Duration.ofSeconds(5));
+        int writers = CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4);
+        int maxGroup = CheckedConfig.atLeast(config.get("ingest.max-group"), 1, 500);
+        int maxBatch = CheckedConfig.atLeast(config.get("events.max-batch-size"), 1, 1000);
+        EventQueries.PageSizes pageSizes = EventQueries.PageSizes.from(config.get("events.page-size"));
+        RetentionJob.Settings retentionSettings = RetentionJob.Settings.from(config.get("retention"));
+        this.maxBodyBytes = CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16L * 1024 * 1024);
         String serviceName = config.get("service.name").asString().orElse("event-service");
         Config kafka = config.get("kafka");
+        long deliveryTimeout = CheckedConfig.number(kafka.get("producer.delivery.timeout.ms"), 0, Integer.MAX_VALUE, 120_000L);
+        int partitions = CheckedConfig.atLeast(kafka.get("partitions"), 1, 6);
+        short replication = (short) CheckedConfig.number(kafka.get("replication-factor"), 1, Short.MAX_VALUE, 1);
+        // Its own keys are checked before its client is built.
+        RedisCache redisCache = RedisCache.create(redisConfig(config));
         EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
                                                 kafka.get("topics").detach().asMap().orElseGet(Map::of));
         String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
@@ -74,18 +90,15 @@ public final class EventServiceApp implements AutoCloseable {
             this.database = Database.open(config.get("db"));
         } catch (RuntimeException e) {
             kafkaStart.thenAccept(KafkaParts::close);
+            redisCache.close();
             throw e;
         }
         this.store = new EventStore(database);
-        EventValidator validator = EventValidator.create(config.get("events"));
-        this.cache = RedisCache.create(redisConfig(config));
-        this.metrics = new EventMetrics(store, CheckedConfig.duration(config.get("metrics.sample-interval"), Duration.ofMillis(1),
-                                                                 Duration.ofSeconds(5)));
-        this.groupCommit = new GroupCommit(store, CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4),
-                                           CheckedConfig.atLeast(config.get("ingest.max-group"), 1, 500));
-        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics,
-                                      CheckedConfig.atLeast(config.get("events.max-batch-size"), 1, 1000));
-        this.queries = new EventQueries(store, validator, cache, config.get("events.page-size"));
+        this.cache = redisCache;
+        this.metrics = new EventMetrics(store, metricsInterval);
+        this.groupCommit = new GroupCommit(store, writers, maxGroup);
+        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics, maxBatch);
+        this.queries = new EventQueries(store, validator, cache, pageSizes);
         long databaseMillis = (System.nanoTime() - began) / 1_000_000;
 
         KafkaParts kafkaParts = kafkaStart.join();
@@ -93,18 +106,16 @@ public final class EventServiceApp implements AutoCloseable {
         this.producer = kafkaParts.producer();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
                 + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
-        long deliveryTimeout = CheckedConfig.number(kafka.get("producer.delivery.timeout.ms"), 0, Integer.MAX_VALUE, 120_000L);
         if (deliveryTimeout >= relaySettings.lease().toMillis()) {
             // A send still pending when its lease runs out may be retaken and sent by another instance.
             LOGGER.log(Level.WARNING, "kafka.producer.delivery.timeout.ms (" + deliveryTimeout + ") should be below relay.lease ("
                     + relaySettings.lease().toMillis() + " ms)");
         }
         this.relay = new Relay(store, producer, records, kafkaAdmin, relaySettings, owner);
-        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), CheckedConfig.atLeast(kafka.get("partitions"), 1, 6),
-                                               (short) CheckedConfig.number(kafka.get("replication-factor"), 1, Short.MAX_VALUE, 1),
+        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), partitions, replication,
                                                Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, store);
-        this.retention = new RetentionJob(store, config.get("retention"));
+        this.retention = new RetentionJob(store, retentionSettings);
         ingest.onCommit(count -> relay.wake());
         relay.yieldTo(ingest::busy);
         if (relaySettings.enabled()) {
@@ -173,7 +184,7 @@ public final class EventServiceApp implements AutoCloseable {
 
     public EventHttpService httpService() {
         return new EventHttpService(ingest, queries, relayCommands,
-                                    CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16L * 1024 * 1024), token());
+                                    maxBodyBytes, token());
     }
 
     public BearerToken token() {

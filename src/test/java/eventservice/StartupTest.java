@@ -84,4 +84,24 @@ class StartupTest {
             assertThat("no stack trace", output, not(containsString("\tat ")));
         }
     }
+
+    @Test
+    void aWrongValueChangesNothing() throws Exception {
+        // DB_NAME names a database that does not exist, which a start creates and migrates: a wrong
+        // value of any part (here retention, ingest, Kafka, HTTP) stops start-up before that.
+        String database = "es_test_startup_unmade";
+        TestConfig.dropDatabase(database);
+        for (String wrong : java.util.List.of("retention.batch-size=0", "ingest.writers=0", "kafka.partitions=0",
+                                              "events.page-size.default=0", "http.max-body-bytes=0")) {
+            try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", database), java.util.List.of(wrong))) {
+                assertThat(wrong, service.awaitExit(Duration.ofSeconds(30)), is(2));
+                assertThat(service.output(), containsString("invalid configuration: " + wrong + ": must be a whole number of at least 1"));
+            }
+            try (Connection c = TestConfig.adminConnection("postgres"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")) {
+                rs.next();
+                assertThat("database created despite " + wrong, rs.getLong(1), is(0L));
+            }
+        }
+    }
 }

@@ -24,12 +24,24 @@ public final class EventQueries {
 
     private final RedisCache cache;
 
+    /** Page sizes of {@code events.page-size}, checked on their own so that start-up can check them before connecting. */
+    public record PageSizes(int defaultSize, int max) {
+        public static PageSizes from(Config pageSize) {
+            int defaultSize = CheckedConfig.atLeast(pageSize.get("default"), 1, 50);
+            return new PageSizes(defaultSize, CheckedConfig.atLeast(pageSize.get("max"), defaultSize, Math.max(1000, defaultSize)));
+        }
+    }
+
     public EventQueries(EventStore store, EventValidator validator, RedisCache cache, Config pageSize) {
+        this(store, validator, cache, PageSizes.from(pageSize));
+    }
+
+    public EventQueries(EventStore store, EventValidator validator, RedisCache cache, PageSizes pageSizes) {
         this.store = store;
         this.cache = cache;
         this.validator = validator;
-        this.defaultPageSize = CheckedConfig.atLeast(pageSize.get("default"), 1, 50);
-        this.maxPageSize = CheckedConfig.atLeast(pageSize.get("max"), defaultPageSize, Math.max(1000, defaultPageSize));
+        this.defaultPageSize = pageSizes.defaultSize();
+        this.maxPageSize = pageSizes.max();
     }
 
     /** A page of events and the token of the next one (empty on the last page). */

@@ -34,13 +34,28 @@ public final class RetentionJob implements AutoCloseable {
     private volatile double oldestAgeSeconds;
     private Thread thread;
 
+    /** Retention's settings, read and checked on their own so that start-up can check them before connecting. */
+    public record Settings(Duration processedAfter, Duration failedAfter, Duration interval, int batchSize, long vacuumAfterRows) {
+        public static Settings from(Config retention) {
+            return new Settings(CheckedConfig.duration(retention.get("processed-after"), Duration.ZERO, Duration.ofDays(7)),
+                                CheckedConfig.duration(retention.get("failed-after"), Duration.ZERO, Duration.ofDays(30)),
+                                CheckedConfig.duration(retention.get("interval"), Duration.ofMillis(1), Duration.ofMinutes(1)),
+                                CheckedConfig.atLeast(retention.get("batch-size"), 1, 5000),
+                                CheckedConfig.number(retention.get("vacuum-after-rows"), 0, Long.MAX_VALUE, 100_000L));
+        }
+    }
+
     public RetentionJob(EventStore store, Config retention) {
+        this(store, Settings.from(retention));
+    }
+
+    public RetentionJob(EventStore store, Settings settings) {
         this.store = store;
-        this.processedAfter = CheckedConfig.duration(retention.get("processed-after"), Duration.ZERO, Duration.ofDays(7));
-        this.failedAfter = CheckedConfig.duration(retention.get("failed-after"), Duration.ZERO, Duration.ofDays(30));
-        this.interval = CheckedConfig.duration(retention.get("interval"), Duration.ofMillis(1), Duration.ofMinutes(1));
-        this.batchSize = CheckedConfig.atLeast(retention.get("batch-size"), 1, 5000);
-        this.vacuumAfterRows = CheckedConfig.number(retention.get("vacuum-after-rows"), 0, Long.MAX_VALUE, 100_000L);
+        this.processedAfter = settings.processedAfter();
+        this.failedAfter = settings.failedAfter();
+        this.interval = settings.interval();
+        this.batchSize = settings.batchSize();
+        this.vacuumAfterRows = settings.vacuumAfterRows();
         Metrics.globalRegistry().getOrCreate(Gauge.builder("events.oldest.retained.age.seconds", () -> oldestAgeSeconds)
                                                      .description("Age of the oldest event still in the table"));
     }
