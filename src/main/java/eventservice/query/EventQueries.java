@@ -19,8 +19,7 @@ import io.helidon.config.Config;
 public final class EventQueries {
     private final EventStore store;
     private final EventValidator validator;
-    private final int defaultPageSize;
-    private final int maxPageSize;
+    private final PageSizes pageSizes;
 
     private final RedisCache cache;
 
@@ -32,16 +31,11 @@ public final class EventQueries {
         }
     }
 
-    public EventQueries(EventStore store, EventValidator validator, RedisCache cache, Config pageSize) {
-        this(store, validator, cache, PageSizes.from(pageSize));
-    }
-
     public EventQueries(EventStore store, EventValidator validator, RedisCache cache, PageSizes pageSizes) {
         this.store = store;
         this.cache = cache;
         this.validator = validator;
-        this.defaultPageSize = pageSizes.defaultSize();
-        this.maxPageSize = pageSizes.max();
+        this.pageSizes = pageSizes;
     }
 
     /** A page of events and the token of the next one (empty on the last page). */
@@ -70,10 +64,10 @@ public final class EventQueries {
         if (aggregateId != null && aggregateId.length() > EventValidator.MAX_AGGREGATE_ID) {
             throw new InvalidEventException("aggregate_id", "must be at most " + EventValidator.MAX_AGGREGATE_ID + " characters");
         }
-        if (pageSize < 0 || pageSize > maxPageSize) {
-            throw new InvalidEventException("page_size", "must be from 1 to " + maxPageSize + " (0 or absent: " + defaultPageSize + ")");
+        if (pageSize < 0 || pageSize > pageSizes.max()) {
+            throw new InvalidEventException("page_size", "must be from 1 to " + pageSizes.max() + " (0 or absent: " + pageSizes.defaultSize() + ")");
         }
-        int size = pageSize == 0 ? defaultPageSize : pageSize;
+        int size = pageSize == 0 ? pageSizes.defaultSize() : pageSize;
         long after = PageToken.decode(pageToken);
         // One row more than asked tells whether there is a next page without a count query.
         List<Event> rows = store.page(new EventQuery(emptyToNull(type), status, emptyToNull(aggregateId), after, size + 1));

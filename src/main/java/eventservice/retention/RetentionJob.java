@@ -24,11 +24,7 @@ public final class RetentionJob implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(RetentionJob.class.getName());
 
     private final EventStore store;
-    private final Duration processedAfter;
-    private final Duration failedAfter;
-    private final Duration interval;
-    private final int batchSize;
-    private final long vacuumAfterRows;
+    private final Settings settings;
     private final Counter removed = Metrics.globalRegistry().getOrCreate(
             Counter.builder("events.retention.removed").description("Finished events removed by retention"));
     private volatile double oldestAgeSeconds;
@@ -45,17 +41,9 @@ public final class RetentionJob implements AutoCloseable {
         }
     }
 
-    public RetentionJob(EventStore store, Config retention) {
-        this(store, Settings.from(retention));
-    }
-
     public RetentionJob(EventStore store, Settings settings) {
         this.store = store;
-        this.processedAfter = settings.processedAfter();
-        this.failedAfter = settings.failedAfter();
-        this.interval = settings.interval();
-        this.batchSize = settings.batchSize();
-        this.vacuumAfterRows = settings.vacuumAfterRows();
+        this.settings = settings;
         Metrics.globalRegistry().getOrCreate(Gauge.builder("events.oldest.retained.age.seconds", () -> oldestAgeSeconds)
                                                      .description("Age of the oldest event still in the table"));
     }
@@ -70,7 +58,7 @@ public final class RetentionJob implements AutoCloseable {
                     LOGGER.log(Level.WARNING, "retention run failed: " + e.getMessage());
                 }
                 try {
-                    Thread.sleep(interval);
+                    Thread.sleep(settings.interval());
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -81,8 +69,9 @@ public final class RetentionJob implements AutoCloseable {
     /** One retention run: removes every expired finished event, batch by batch; returns how many. */
     public long runOnce() {
         Instant now = Instant.now();
-        long total = removeAll("PROCESSED", now.minus(processedAfter)) + removeAll("FAILED", now.minus(failedAfter));
-        if (total >= vacuumAfterRows) {
+        long total = removeAll("PROCESSED", now.minus(settings.processedAfter()))
+                + removeAll("FAILED", now.minus(settings.failedAfter()));
+        if (total >= settings.vacuumAfterRows()) {
             store.vacuum();
         }
         if (total > 0) {
@@ -97,13 +86,13 @@ public final class RetentionJob implements AutoCloseable {
         long boundary = store.retentionBoundary(cutoff);   // once per run: the scan to find it is the costly part
         long total = 0;
         while (true) {
-            long n = store.removeFinished(status, boundary, batchSize);
+            long n = store.removeFinished(status, boundary, settings.batchSize());
             if (n < 0) {
                 return total;   // another instance holds the retention lock
             }
             total += n;
             removed.increment(n);
-            if (n < batchSize) {
+            if (n < settings.batchSize()) {
                 return total;
             }
         }

@@ -65,7 +65,7 @@ class RetentionTest {
         backdated(5, "PROCESSED", 2, "kept-processed");
         backdated(4, "PENDING", 0, "new-pending");
 
-        RetentionJob job = new RetentionJob(store, config.get("retention"));
+        RetentionJob job = new RetentionJob(store, RetentionJob.Settings.from(config.get("retention")));
         assertThat(job.runOnce(), is(8L));
         assertThat(db.count("aggregate_id LIKE 'expired-%'"), is(0L));
         assertThat(db.count("aggregate_id LIKE 'old-pending-%'"), is(2L));
@@ -80,7 +80,8 @@ class RetentionTest {
 
         // Pages still walk the rest exactly once, in order.
         EventQueries queries = new EventQueries(store, EventValidator.create(config.get("events")),
-                                                RedisCache.create(Config.empty()), config.get("events.page-size"));
+                                                RedisCache.create(Config.empty()),
+                                                EventQueries.PageSizes.from(config.get("events.page-size")));
         List<Long> seqs = new ArrayList<>();
         String token = "";
         do {
@@ -94,7 +95,7 @@ class RetentionTest {
 
     @Test
     void tableSizeDoesNotDoubleOverTwoPurgeCycles() {
-        RetentionJob job = new RetentionJob(store, config.get("retention"));
+        RetentionJob job = new RetentionJob(store, RetentionJob.Settings.from(config.get("retention")));
         List<Long> sizes = new ArrayList<>();
         for (int cycle = 0; cycle < 2; cycle++) {
             backdated(1_000_000, "PROCESSED", 8, "bulk" + cycle);
@@ -123,6 +124,6 @@ class RetentionTest {
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
         }
-        assertThat(new RetentionJob(store, config.get("retention")).runOnce(), is(10L));
+        assertThat(new RetentionJob(store, RetentionJob.Settings.from(config.get("retention"))).runOnce(), is(10L));
     }
 }
