@@ -24,8 +24,14 @@ public final class CheckedConfig {
 
     /** A whole number from {@code min} to {@code max}; {@code defaultValue} when the key is absent. */
     public static long number(Config node, long min, long max, long defaultValue) {
-        String range = max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
-        return value(node, defaultValue, Long::parseLong, n -> n >= min && n <= max, "a whole number " + range);
+        // A type's MAX_VALUE as max means "no upper bound of its own": named only to a value above it.
+        boolean typeLimit = max == Integer.MAX_VALUE || max == Long.MAX_VALUE || max == Short.MAX_VALUE;
+        String range = typeLimit ? "of at least " + min : "from " + min + " to " + max;
+        long n = value(node, defaultValue, Long::parseLong, v -> v >= min, "a whole number " + range);
+        if (n > max) {
+            throw new InvalidSettingException(node.key() + "=" + n + ": must be a whole number from " + min + " to " + max);
+        }
+        return n;
     }
 
     /** An ISO-8601 duration (PT0.5S, PT1M, P7D) of at least {@code min}; {@code defaultValue} when absent. */

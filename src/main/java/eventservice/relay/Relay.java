@@ -285,10 +285,14 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     /** One pass now: claim up to {@code limit} due events (only {@code ids}, if given), publish, record outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
         lastClaim.set(System.nanoTime());
-        LockedEvents locked = ids.isEmpty()
-                ? cursor.claim(limit, after -> store.lockDue(ourClaim, limit, ids, after))
-                : store.lockDue(ourClaim, limit, ids);
-        try (LockedEvents claimed = locked) {
+        Optional<LockedEvents> locked = ids.isEmpty()
+                // another worker's claim under way: events handed over go out first, the claim after
+                ? cursor.claim(limit, after -> store.lockDue(ourClaim, limit, ids, after), () -> !handed.isEmpty() || !running)
+                : Optional.of(store.lockDue(ourClaim, limit, ids));
+        if (locked.isEmpty()) {
+            return PassResult.MORE;
+        }
+        try (LockedEvents claimed = locked.get()) {
             if (claimed.events().isEmpty()) {
                 if (claimed.lockedCount() == 0 && ids.isEmpty()) {
                     pacing.claimedNothing();

@@ -42,6 +42,20 @@ class CheckedConfigTest {
                    is("retention.batch-size=many: must be a whole number of at least 1"));
     }
 
+    /** A bound that is only the type's limit is named when it is the one broken, not as "at least". */
+    @Test
+    void aNumberAboveItsTypeNamesTheUpperBound() {
+        Config config = config(Map.of("ingest.writers", "3000000000", "kafka.replication-factor", "40000",
+                                      "http.max-body-bytes", "99999999999999999999"));
+        assertThat(error(() -> CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4)),
+                   is("ingest.writers=3000000000: must be a whole number from 1 to 2147483647"));
+        assertThat(error(() -> CheckedConfig.number(config.get("kafka.replication-factor"), 1, Short.MAX_VALUE, 1)),
+                   is("kafka.replication-factor=40000: must be a whole number from 1 to 32767"));
+        // beyond a long: not a number this key can hold, so the lower bound is what is said
+        assertThat(error(() -> CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16)),
+                   is("http.max-body-bytes=99999999999999999999: must be a whole number of at least 1"));
+    }
+
     @Test
     void durationsAreIsoAndAtLeastTheirLowerBound() {
         Config config = config(Map.of("relay.lease", "PT0.5S", "relay.poll-interval", "PT0.25S", "metrics.sample-interval", "5s"));

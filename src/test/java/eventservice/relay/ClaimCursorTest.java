@@ -2,6 +2,13 @@ package eventservice.relay;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import eventservice.event.Event;
 import eventservice.store.Claim;
@@ -128,13 +135,54 @@ class ClaimCursorTest {
         }
     }
 
+    /**
+     * Claims go one at a time. A worker waiting for another's claim gives up when told to (events
+     * were handed over for it to send), and otherwise takes the next slice once that claim is done.
+     */
+    @Test
+    void aWorkerWaitingForAnotherClaimGivesUpWhenToldTo() throws Exception {
+        ClaimCursor cursor = new ClaimCursor(Duration.ofHours(1));
+        CountDownLatch inClaim = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicBoolean handedOver = new AtomicBoolean();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<LockedEvents> slow = workers.submit(() -> cursor.claim(3, after -> {
+                inClaim.countDown();
+                awaitQuietly(finish);  // a slow claim statement
+                return fixture.store().lockDue(CLAIM, 3, List.of(), after);
+            }, () -> false).orElseThrow());
+            assertThat(inClaim.await(10, TimeUnit.SECONDS), is(true));
+            Future<Optional<LockedEvents>> givesUp = workers.submit(() -> cursor.claim(3,
+                    after -> fixture.store().lockDue(CLAIM, 3, List.of(), after), handedOver::get));
+            Future<LockedEvents> waits = workers.submit(() -> claim(cursor, 3));
+
+            handedOver.set(true);
+            assertThat("gave up while the other claim was under way", givesUp.get(10, TimeUnit.SECONDS).isPresent(), is(false));
+            assertThat(slow.isDone() || waits.isDone(), is(false));
+
+            finish.countDown();
+            try (LockedEvents first = slow.get(10, TimeUnit.SECONDS); LockedEvents next = waits.get(10, TimeUnit.SECONDS)) {
+                assertThat(aggregates(first), contains("order-1", "order-2", "order-3"));
+                assertThat(aggregates(next), contains("order-4", "order-5", "order-6"));
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static long seqOf(String aggregate, int nth) {
         return fixture.db().strings("SELECT seq FROM events WHERE aggregate_id = '" + aggregate + "' ORDER BY seq")
                 .stream().map(Long::parseLong).toList().get(nth - 1);
     }
 
     private static LockedEvents claim(ClaimCursor cursor, int limit) {
-        return cursor.claim(limit, after -> fixture.store().lockDue(CLAIM, limit, List.of(), after));
+        return cursor.claim(limit, after -> fixture.store().lockDue(CLAIM, limit, List.of(), after), () -> false).orElseThrow();
     }
 
     private static List<String> aggregates(LockedEvents claimed) {

@@ -31,6 +31,7 @@ public final class Bench {
                 case "drain" -> Drain.drain(o, results);
                 case "e2e" -> EndToEnd.run(o, results);
                 case "kafka-perf" -> Baselines.producerPerf(o, results);
+                case "kafka-e2e" -> KafkaRoundTrip.run(o, results);
                 case "delete-topics" -> Topics.delete(o);
                 case "report" -> Report.write(o, results);
                 default -> throw new IllegalArgumentException("unknown step " + args[0]);
