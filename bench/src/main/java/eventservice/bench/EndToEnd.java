@@ -166,17 +166,8 @@ final class EndToEnd {
         v.put("partitions", partitions.size());
         Results.append(results, "e2e", "rate=" + rate, v);
 
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("rate", rate);
-        a.put("events", ack.getTotalCount());
-        a.putAll(Lat.summary(ack));
-        Results.append(results, "e2e-ack", "rate=" + rate, a);
-
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("rate", rate);
-        r.put("events", afterAnswer.getTotalCount());
-        r.putAll(Lat.summary(afterAnswer));
-        Results.append(results, "e2e-after-answer", "rate=" + rate, r);
+        appendLatencies(results, "e2e-ack", rate, ack);
+        appendLatencies(results, "e2e-after-answer", rate, afterAnswer);
         printStalls(seconds);
 
         double per100k = measuredEvents == 0 ? Double.NaN : 100_000.0 / measuredEvents;
@@ -234,6 +225,14 @@ final class EndToEnd {
         if (second >= 0 && second < worst.length()) {
             worst.accumulateAndGet(second, micros, Math::max);
         }
+    }
+
+    private static void appendLatencies(Path results, String step, int rate, org.HdrHistogram.AbstractHistogram h) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("rate", rate);
+        row.put("events", h.getTotalCount());
+        row.putAll(Lat.summary(h));
+        Results.append(results, step, "rate=" + rate, row);
     }
 
     /** The seconds whose worst answer or delivery took over 50 ms, with the wall-clock time, to match against server logs. */
