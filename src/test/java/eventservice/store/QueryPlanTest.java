@@ -1,9 +1,5 @@
 package eventservice.store;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
 import io.helidon.config.Config;
@@ -69,16 +65,6 @@ class QueryPlanTest {
         assertThat(plan, not(containsString("::uuid[]")));
     }
 
-    /** The statement with JDBC's ? placeholders as $1, $2 … for PREPARE. */
-    private static String numbered(String statement) {
-        int n = 0;
-        StringBuilder out = new StringBuilder();
-        for (char c : statement.toCharArray()) {
-            out.append(c == '?' ? "$" + (++n) : String.valueOf(c));
-        }
-        return out.toString();
-    }
-
     @Test
     void theLiveCountsReadOnlyThePartialIndexes() throws Exception {
         String plan = explain("EXPLAIN " + CONFIG.get("db.statements.count-live-events-by-status").asString().get());
@@ -109,20 +95,11 @@ class QueryPlanTest {
         db.execute("ANALYZE event_log, event_state");
     }
 
-    /** Runs the statements on one connection; returns the last one's rows, one line each. */
     private static String explain(String... statements) throws Exception {
-        try (Connection c = TestConfig.adminConnection(CONFIG.get("db.name").asString().get());
-             Statement s = c.createStatement()) {
-            for (int i = 0; i < statements.length - 1; i++) {
-                s.execute(statements[i]);
-            }
-            StringBuilder lines = new StringBuilder();
-            try (ResultSet rs = s.executeQuery(statements[statements.length - 1])) {
-                while (rs.next()) {
-                    lines.append(rs.getString(1)).append('\n');
-                }
-            }
-            return lines.toString();
-        }
+        return Plans.explain(CONFIG.get("db.name").asString().get(), statements);
+    }
+
+    private static String numbered(String statement) {
+        return Plans.numbered(statement);
     }
 }
