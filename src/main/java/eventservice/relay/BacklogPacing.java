@@ -1,7 +1,6 @@
 package eventservice.relay;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -20,11 +19,12 @@ import java.util.function.Supplier;
  */
 final class BacklogPacing {
     private final double share;
-    private final long olderThanMillis;
+    private final long olderThanNanos;
     private final Runnable onPacedPass;
-    // created_at (epoch ms) of the oldest event of the last backlog claim; MAX_VALUE: nothing was due.
-    // 0 until the first claim: a relay that starts on a backlog yields from its first pass.
-    private final AtomicLong oldestClaimedAt = new AtomicLong(0);
+    // When (System.nanoTime) the oldest event of the last backlog claim was stored; NOTHING_DUE: nothing
+    // was due. OLD until the first claim: a relay that starts on a backlog yields from its first pass.
+    private static final long NOTHING_DUE = Long.MAX_VALUE;
+    private final AtomicLong oldestStoredAt;
     private final ReentrantLock turn = new ReentrantLock();  // held by the worker whose paced turn it is
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closing = lock.newCondition();
@@ -37,8 +37,9 @@ final class BacklogPacing {
             throw new IllegalArgumentException("relay.share-while-ingest-busy must be above 0 and at most 1, not " + share);
         }
         this.share = share;
-        this.olderThanMillis = olderThan.toMillis();
+        this.olderThanNanos = olderThan.toNanos();
         this.onPacedPass = onPacedPass;
+        this.oldestStoredAt = new AtomicLong(System.nanoTime() - olderThanNanos);
     }
 
     /** Above 0 (the relay must make progress) and at most 1 (all of a worker's time). */
@@ -50,19 +51,23 @@ final class BacklogPacing {
         this.ingestBusy = ingestBusy;
     }
 
-    /** The last backlog claim returned events, the oldest stored at {@code oldest} (the database's clock). */
-    void claimed(Instant oldest) {
-        oldestClaimedAt.set(oldest.toEpochMilli());
+    /**
+     * The last backlog claim returned events, the oldest stored {@code oldestAge} before the claim
+     * (measured by the database, whose clock stamped it). Kept on this JVM's monotonic clock from
+     * here on, so neither a difference between the hosts' clocks nor a step of the wall clock counts.
+     */
+    void claimed(Duration oldestAge) {
+        oldestStoredAt.set(System.nanoTime() - oldestAge.toNanos());
     }
 
     /** The last backlog claim found nothing due: there is no backlog. */
     void claimedNothing() {
-        oldestClaimedAt.set(Long.MAX_VALUE);
+        oldestStoredAt.set(NOTHING_DUE);
     }
 
     private boolean backlogIsOld() {
-        long oldest = oldestClaimedAt.get();
-        return oldest != Long.MAX_VALUE && System.currentTimeMillis() - oldest >= olderThanMillis;
+        long oldest = oldestStoredAt.get();
+        return oldest != NOTHING_DUE && System.nanoTime() - oldest >= olderThanNanos;
     }
 
     /** True during a paced turn: news of PENDING events need not wake the other workers. */

@@ -301,8 +301,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                 return claimed.lockedCount() >= limit ? PassResult.MORE : PassResult.NONE;
             }
             if (ids.isEmpty()) {
-                // seq order, so the first is the oldest (created_at: the database's clock)
-                pacing.claimed(claimed.events().get(0).createdAt());
+                pacing.claimed(claimed.oldestAge());  // seq order, so the first is the oldest
             }
             return send(claimed.events(), limit, claimed);
         }

@@ -1,5 +1,7 @@
 package eventservice.store;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -179,7 +181,8 @@ public final class EventStore {
         return call(() -> {
             DbTransaction tx = db.transaction();
             try {
-                tx.namedGet("set-claim-timeout", Long.toString(claim.lease().toMillis()));
+                Instant began = tx.namedGet("set-claim-timeout", Long.toString(claim.lease().toMillis()))
+                        .map(row -> EventRows.instant(row.column("began").get())).orElseThrow();
                 List<Event> events = new ArrayList<>();
                 List<Long> heldBack = new ArrayList<>();
                 try (Stream<DbRow> rows = tx.namedQuery("lock-due-events", afterSeq, ids, ids, limit, claim.maxRetries())) {
@@ -191,7 +194,8 @@ public final class EventStore {
                         }
                     }
                 }
-                return new LockedEvents(this, tx, events, heldBack);
+                Duration oldestAge = events.isEmpty() ? Duration.ZERO : Duration.between(events.getFirst().createdAt(), began);
+                return new LockedEvents(this, tx, events, heldBack, oldestAge.isNegative() ? Duration.ZERO : oldestAge);
             } catch (RuntimeException e) {
                 rollback(tx);
                 throw e;

@@ -1,5 +1,6 @@
 package eventservice.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,13 +17,24 @@ public final class LockedEvents implements AutoCloseable {
     private final DbTransaction tx;
     private final List<Event> events;
     private final List<Long> heldBack;
+    private final Duration oldestAge;
     private boolean ended;
 
-    LockedEvents(EventStore store, DbTransaction tx, List<Event> events, List<Long> heldBack) {
+    LockedEvents(EventStore store, DbTransaction tx, List<Event> events, List<Long> heldBack, Duration oldestAge) {
         this.store = store;
         this.tx = tx;
         this.events = events;
         this.heldBack = heldBack;
+        this.oldestAge = oldestAge;
+    }
+
+    /**
+     * How long ago the first of {@link #events()} was stored, by the database's clock when the claim
+     * began (zero if there are none): its created_at compared with the service's clock would count
+     * any difference between the two hosts' clocks as age.
+     */
+    public Duration oldestAge() {
+        return oldestAge;
     }
 
     /** The claimed events in seq order. An aggregate may have several: they must go out one after another. */

@@ -1,7 +1,6 @@
 package eventservice.relay;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,15 +31,35 @@ class BacklogPacingTest {
         pacing.yieldTo(() -> true);
         pacing.run(() -> 1);
         assertThat("before its first claim the backlog counts as old", paced.get(), is(1));
-        pacing.claimed(Instant.now().minusSeconds(3600));
+        pacing.claimed(Duration.ofHours(1));
         pacing.run(() -> 1);
         assertThat("an hour-old backlog", paced.get(), is(2));
-        pacing.claimed(Instant.now().minusSeconds(1));
+        pacing.claimed(Duration.ofSeconds(1));
         pacing.run(() -> 1);
         assertThat("events stored a second ago are the stream", paced.get(), is(2));
         pacing.claimedNothing();
         pacing.run(() -> 1);
         assertThat("nothing was due", paced.get(), is(2));
+    }
+
+    @Test
+    void aClaimedBacklogAgesOnThisProcesssClock() {
+        AtomicInteger paced = new AtomicInteger();
+        BacklogPacing pacing = new BacklogPacing(1.0, Duration.ofMillis(300), paced::incrementAndGet);
+        pacing.yieldTo(() -> true);
+        long claimedAt = System.nanoTime();
+        pacing.claimed(Duration.ofMillis(100));  // stored 100 ms before the claim, by the database's clock
+        pacing.run(() -> 1);
+        if (System.nanoTime() - claimedAt < Duration.ofMillis(200).toNanos()) {
+            assertThat("300 ms old only 200 ms after the claim", paced.get(), is(0));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (paced.get() == 0 && System.nanoTime() < deadline) {
+            pacing.run(() -> 1);
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        assertThat("old once it has waited long enough", paced.get(), is(1));
+        assertThat(System.nanoTime() - claimedAt, greaterThanOrEqualTo(Duration.ofMillis(200).toNanos()));
     }
 
     @Test

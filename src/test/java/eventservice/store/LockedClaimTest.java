@@ -13,10 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 
 /**
  * The relay's claim is a row lock held by an open transaction, against the real PostgreSQL: while
@@ -49,6 +52,19 @@ class LockedClaimTest {
         db.truncate();
         db.insertEvents("(id, type, aggregate_id, payload)"
                 + " SELECT gen_random_uuid(), 'ORDER_CREATED', 'order-' || (g % 2), '{}' FROM generate_series(0, 3) g");
+    }
+
+    @Test
+    void theClaimSaysHowOldItsFirstEventIsByTheDatabasesClock() {
+        // stamped 42 s ago by the database's clock: the relay's pacing must not compare created_at
+        // with its own clock, which may be set differently
+        db.execute("UPDATE event_log SET created_at = now() - interval '42 seconds'");
+        try (LockedEvents a = store.lockDue(A, 10, List.of())) {
+            assertThat(a.oldestAge(), allOf(greaterThanOrEqualTo(Duration.ofSeconds(42)), lessThan(Duration.ofSeconds(52))));
+        }
+        try (LockedEvents none = store.lockDue(A, 10, List.of(UUID.randomUUID()))) {
+            assertThat(none.oldestAge(), is(Duration.ZERO));
+        }
     }
 
     @Test
