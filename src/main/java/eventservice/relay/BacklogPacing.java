@@ -21,9 +21,9 @@ final class BacklogPacing {
     private final double share;
     private final long olderThanNanos;
     private final Runnable onPacedPass;
-    // When (System.nanoTime) the oldest event of the last backlog claim was stored; NOTHING_DUE: nothing
-    // was due. OLD until the first claim: a relay that starts on a backlog yields from its first pass.
     private static final long NOTHING_DUE = Long.MAX_VALUE;
+    // When (System.nanoTime) the oldest event of the last backlog claim was stored; NOTHING_DUE: nothing
+    // was due. Counts as old until the first claim: a relay that starts on a backlog yields from its first pass.
     private final AtomicLong oldestStoredAt;
     private final ReentrantLock turn = new ReentrantLock();  // held by the worker whose paced turn it is
     private final ReentrantLock lock = new ReentrantLock();
