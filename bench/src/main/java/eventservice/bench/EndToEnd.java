@@ -228,11 +228,16 @@ final class EndToEnd {
     }
 
     private static void appendLatencies(Path results, String step, int rate, org.HdrHistogram.AbstractHistogram h) {
+        Results.append(results, step, "rate=" + rate, latencyRow(rate, h));
+    }
+
+    /** A result row of latencies at an offered rate: rate, events, then {@link Lat#summary}; callers may add to it. */
+    static Map<String, Object> latencyRow(int rate, org.HdrHistogram.AbstractHistogram h) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("rate", rate);
         row.put("events", h.getTotalCount());
         row.putAll(Lat.summary(h));
-        Results.append(results, step, "rate=" + rate, row);
+        return row;
     }
 
     /** The seconds whose worst answer or delivery took over 50 ms, with the wall-clock time, to match against server logs. */

@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.ConcurrentHistogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +36,7 @@ final class KafkaRoundTrip {
         int aggregates = o.integer("aggregates", 100_000);
         double warmup = o.dbl("warmup", 5);
         double seconds = o.dbl("seconds", 60);
-        createTopic(brokers, topic, o.integer("partitions", 6));
+        Topics.create(brokers, topic, o.integer("partitions", 6));
         boolean ok = true;
         for (int rate : o.ints("rates", "1000,5000")) {
             ok &= once(results, brokers, topic, aggregates, rate, warmup, seconds);
@@ -104,10 +99,7 @@ final class KafkaRoundTrip {
         consuming.set(false);
         poller.join(10_000);
         long missing = total - received.get() - errors.get();
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("rate", rate);
-        v.put("events", latency.getTotalCount());
-        v.putAll(Lat.summary(latency));
+        Map<String, Object> v = EndToEnd.latencyRow(rate, latency);
         v.put("missing", missing);
         v.put("errors", errors.get());
         Results.append(results, "kafka-e2e", "rate=" + rate, v);
@@ -124,15 +116,5 @@ final class KafkaRoundTrip {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static void createTopic(String brokers, String topic, int partitions) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        try (Admin admin = Admin.create(p)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            }
-        }
     }
 }
