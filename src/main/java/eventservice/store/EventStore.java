@@ -155,11 +155,23 @@ public final class EventStore {
         }
         sql.append(" ORDER BY seq LIMIT ?");
         params.add(query.limit());
-        // Built here rather than named: each of the eight filter combinations needs its own plan.
+        // Built here rather than named: each of the eight filter combinations needs its own plan. And
+        // planned for its values: a generic plan cannot use a status's partial index, nor tell a
+        // rare type (its index) from a common one (seq order).
         return call(() -> {
-            try (Stream<DbRow> rows = db.execute().createNamedQuery("select-events-page", sql.toString())
-                    .params(params).execute()) {
-                return rows.map(EventRows::event).toList();
+            DbTransaction tx = db.transaction();
+            try {
+                tx.namedGet("plan-per-call");
+                List<Event> page;
+                try (Stream<DbRow> rows = tx.createNamedQuery("select-events-page", sql.toString())
+                        .params(params).execute()) {
+                    page = rows.map(EventRows::event).toList();
+                }
+                tx.commit();
+                return page;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
             }
         });
     }
