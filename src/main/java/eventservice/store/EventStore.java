@@ -51,17 +51,10 @@ public final class EventStore {
      * nothing is stored.
      */
     public List<StoredEvent> insertAll(List<RowToInsert> rows, java.util.function.Consumer<List<StoredEvent>> check) {
-        return call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                List<StoredEvent> stored = insert(tx, rows);
-                check.accept(stored);
-                tx.commit();
-                return stored;
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
-            }
+        return inTransaction(tx -> {
+            List<StoredEvent> stored = insert(tx, rows);
+            check.accept(stored);
+            return stored;
         });
     }
 
@@ -158,20 +151,11 @@ public final class EventStore {
         // Built here rather than named: each of the eight filter combinations needs its own plan. And
         // planned for its values: a generic plan cannot use a status's partial index, nor tell a
         // rare type (its index) from a common one (seq order).
-        return call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                tx.namedGet("plan-per-call");
-                List<Event> page;
-                try (Stream<DbRow> rows = tx.createNamedQuery("select-events-page", sql.toString())
-                        .params(params).execute()) {
-                    page = rows.map(EventRows::event).toList();
-                }
-                tx.commit();
-                return page;
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
+        return inTransaction(tx -> {
+            tx.namedGet("plan-per-call");
+            try (Stream<DbRow> rows = tx.createNamedQuery("select-events-page", sql.toString())
+                    .params(params).execute()) {
+                return rows.map(EventRows::event).toList();
             }
         });
     }
@@ -339,21 +323,9 @@ public final class EventStore {
      * in one transaction holding the retention advisory lock; -1 if another instance holds it.
      */
     public long removeFinished(String status, long boundarySeq, int limit) {
-        return call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                boolean locked = tx.namedGet("retention-lock").map(r -> r.column("locked").get(Boolean.class)).orElse(false);
-                if (!locked) {
-                    tx.commit();
-                    return -1L;
-                }
-                long removed = tx.namedDelete("remove-finished", boundarySeq, status, limit);
-                tx.commit();
-                return removed;
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
-            }
+        return inTransaction(tx -> {
+            boolean locked = tx.namedGet("retention-lock").map(r -> r.column("locked").get(Boolean.class)).orElse(false);
+            return locked ? tx.namedDelete("remove-finished", boundarySeq, status, limit) : -1L;
         });
     }
 
@@ -382,6 +354,21 @@ public final class EventStore {
 
     private static String[] strings(List<UUID> ids) {
         return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    /** {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Function<DbTransaction, T> work) {
+        return call(() -> {
+            DbTransaction tx = db.transaction();
+            try {
+                T result = work.apply(tx);
+                tx.commit();
+                return result;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            }
+        });
     }
 
     private <T> T call(java.util.function.Supplier<T> work) {

@@ -39,7 +39,7 @@ final class Plans {
     }
 
     /** The statement with JDBC's ? placeholders as $1, $2 … for PREPARE. */
-    static String numbered(String statement) {
+    private static String numbered(String statement) {
         int n = 0;
         StringBuilder out = new StringBuilder();
         for (char c : statement.toCharArray()) {
