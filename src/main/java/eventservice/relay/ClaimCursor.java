@@ -112,6 +112,11 @@ final class ClaimCursor {
         }
     }
 
+    /** Whether events passed over are remembered, for {@link #released} to move the cursor back to. */
+    boolean remembersHeldBack() {
+        return !heldBack.isEmpty();
+    }
+
     private void rewind() {
         after = 0;
         releasedFrom.set(Long.MAX_VALUE);

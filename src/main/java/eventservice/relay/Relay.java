@@ -406,10 +406,13 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                         + describe(error));
             }
         }
+        boolean full = (locked != null ? locked.lockedCount() : claimed.size()) >= limit;
         EventStore.Marked marked;
         if (locked != null) {
             // Released and held-back events are simply not written: PENDING still, due again once the locks go.
-            marked = locked.markProcessed(published);
+            // After a full claim this worker claims again at once; unless the cursor remembers events
+            // to go back to, what the marked events held back need not be looked for.
+            marked = full && !cursor.remembersHeldBack() ? locked.markProcessedOnly(published) : locked.markProcessed(published);
             locked.markFailed(failures, owner);
             locked.commit();
         } else {
@@ -434,7 +437,6 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         if (marked.unblocked()) {
             cursor.released(marked.nextWaiting());
         }
-        boolean full = (locked != null ? locked.lockedCount() : claimed.size()) >= limit;
         boolean more = marked.unblocked() || !failures.isEmpty() || full;
         return new PassResult(claimed.size(), published.size(), failures.size(), more, full);
     }

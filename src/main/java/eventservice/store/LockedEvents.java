@@ -62,9 +62,14 @@ public final class LockedEvents implements AutoCloseable {
         return Math.max(lastEvent, lastHeld);
     }
 
-    /** Marks the events of these seqs PROCESSED. */
+    /** Marks the events of these seqs PROCESSED, and finds the earliest event one of them held back. */
     public EventStore.Marked markProcessed(List<Long> seqs) {
-        return store.markProcessed(tx, seqs);
+        return store.markProcessed(tx, seqs, true);
+    }
+
+    /** Marks the events of these seqs PROCESSED, not looking for events they held back. */
+    public EventStore.Marked markProcessedOnly(List<Long> seqs) {
+        return store.markProcessed(tx, seqs, false);
     }
 
     public long markFailed(List<Failure> failures, String owner) {

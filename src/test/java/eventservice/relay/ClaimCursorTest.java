@@ -119,6 +119,7 @@ class ClaimCursorTest {
         ClaimCursor cursor = new ClaimCursor(Duration.ofHours(1));
         try (LockedEvents first = claim(cursor, 3)) {
             assertThat(aggregates(first), contains("order-1", "order-3", "order-4"));
+            assertThat("nothing held back yet", cursor.remembersHeldBack(), is(false));
         }
         try (LockedEvents second = claim(cursor, 3)) {
             assertThat(aggregates(second), contains("order-5", "order-6", "order-7"));
@@ -127,9 +128,11 @@ class ClaimCursorTest {
             assertThat(aggregates(third), contains("order-8", "order-9"));
             assertThat(third.heldBack(), contains(seqOf("order-2", 2)));
         }
+        assertThat("the relay must look for what its marks release", cursor.remembersHeldBack(), is(true));
         cursor.released(seqOf("order-5", 1));  // never held back: the cursor stays
         fixture.db().execute("UPDATE event_state SET status = 'PROCESSED' WHERE status = 'PROCESSING'");
         cursor.released(seqOf("order-2", 2));
+        assertThat(cursor.remembersHeldBack(), is(false));
         try (LockedEvents fromIt = claim(cursor, 3)) {
             assertThat(aggregates(fromIt), contains("order-2", "order-8", "order-9"));
         }

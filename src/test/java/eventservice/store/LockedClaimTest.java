@@ -110,6 +110,18 @@ class LockedClaimTest {
     }
 
     @Test
+    void markingWithoutTheSearchWritesTheSameAndLooksForNothing() {
+        try (LockedEvents a = store.lockDue(A, 2, List.of())) {
+            EventStore.Marked marked = a.markProcessedOnly(seqs(a.events()));
+            a.commit();
+            assertThat(marked.count(), is(2L));
+            assertThat("order-0's second event waited, but was not looked for", marked.unblocked(), is(false));
+        }
+        assertThat(db.count("status = 'PROCESSED' AND claimed_by IS NULL AND processed_at IS NOT NULL"), is(2L));
+        assertThat(db.count("status = 'PENDING'"), is(2L));
+    }
+
+    @Test
     void aFailedEventWithRetriesLeftHoldsBackItsAggregateAndAPermanentFailureDoesNot() {
         db.execute("UPDATE event_state SET status = 'FAILED', retry_count = 1, next_attempt_at = now() + interval '1 hour'"
                 + " WHERE seq = (SELECT min(seq) FROM events WHERE aggregate_id = 'order-0')");

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.not;
  * LIMIT ? the planner guesses a tenth of the PENDING rows, and with that many it merged the claimed
  * rows with event_log read in seq order from its first row: each claim of a 200 000-event drain
  * read every event up to the claim cursor (130 ms at half-way, the drain at 7 500 events/s).
+ * The mark that follows a full claim then needs only the state table's key.
  */
 class QueryPlanDuringABacklogTest {
     private static final Config CONFIG = TestConfig.forTest(QueryPlanDuringABacklogTest.class);
@@ -35,5 +36,14 @@ class QueryPlanDuringABacklogTest {
                 "bigint, text[], text[], int, int", "25000, '{}', '{}', 500, 3");
         assertThat(plan, containsString("Index Cond: (seq = l.seq)"));
         assertThat(plan, not(containsString("Merge Join")));
+    }
+
+    @Test
+    void theMarkAfterAFullClaimFindsEachEventByItsKeyAndProbesNothingElse() throws Exception {
+        String plan = Plans.generic(DB, CONFIG.get("db.statements.mark-events-processed-only").asString().get(),
+                "bigint[]", "'{}'");
+        assertThat(plan, containsString("Index Scan using event_state_pkey on event_state"));
+        assertThat(plan, containsString("Index Cond: (seq = ANY ($1))"));
+        assertThat(plan, not(containsString("event_state_unfinished_aggregate")));
     }
 }
