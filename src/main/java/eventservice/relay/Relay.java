@@ -412,7 +412,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
             // Released and held-back events are simply not written: PENDING still, due again once the locks go.
             // After a full claim this worker claims again at once; unless the cursor remembers events
             // to go back to, what the marked events held back need not be looked for.
-            marked = full && !cursor.remembersHeldBack() ? locked.markProcessedOnly(published) : locked.markProcessed(published);
+            marked = full && !cursor.remembersHeldBack()
+                    ? locked.markProcessedOnly(published)
+                    : locked.markProcessed(published);
             locked.markFailed(failures, owner);
             locked.commit();
         } else {

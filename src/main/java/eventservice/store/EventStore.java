@@ -221,8 +221,8 @@ public final class EventStore {
 
     /**
      * With {@code findHeldBack} false, does not look for the events the marked ones held back
-     * ({@link Marked#nextWaiting()} is 0): that is one index probe per aggregate, 15-22 % of the
-     * relay's statements' time in PostgreSQL during a drain, where no one would use the answer.
+     * ({@link Marked#nextWaiting()} is 0): that is one index probe per aggregate, half the mark's
+     * time in a drain, where no one would use the answer.
      */
     Marked markProcessed(DbExecute exec, List<Long> seqs, boolean findHeldBack) {
         if (seqs.isEmpty()) {
