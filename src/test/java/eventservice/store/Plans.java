@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import eventservice.support.TestConfig;
+import io.helidon.config.Config;
 
 /** EXPLAIN of the service's named statements, as a pooled connection plans them. */
 final class Plans {
@@ -29,11 +30,13 @@ final class Plans {
     }
 
     /**
-     * The generic plan of {@code statement} (a pooled connection keeps one after a few executions),
+     * The generic plan of the statement named {@code name} in {@code config}'s db.statements, in its
+     * database (the service's connections keep generic plans: db.pool.dataSource.options),
      * PREPAREd with {@code types} and EXPLAINed with {@code arguments}.
      */
-    static String generic(String database, String statement, String types, String arguments) throws Exception {
-        return explain(database, "SET plan_cache_mode = force_generic_plan",
+    static String generic(Config config, String name, String types, String arguments) throws Exception {
+        String statement = config.get("db.statements." + name).asString().get();
+        return explain(config.get("db.name").asString().get(), "SET plan_cache_mode = force_generic_plan",
                        "PREPARE s(" + types + ") AS " + numbered(statement),
                        "EXPLAIN EXECUTE s(" + arguments + ")");
     }

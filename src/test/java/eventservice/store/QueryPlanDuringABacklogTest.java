@@ -32,7 +32,7 @@ class QueryPlanDuringABacklogTest {
 
     @Test
     void theClaimReadsEachClaimedEventByItsSeq() throws Exception {
-        String plan = Plans.generic(DB, CONFIG.get("db.statements.lock-due-events").asString().get(),
+        String plan = Plans.generic(CONFIG, "lock-due-events",
                 "bigint, text[], text[], int, int", "25000, '{}', '{}', 500, 3");
         assertThat(plan, containsString("Index Cond: (seq = l.seq)"));
         assertThat(plan, not(containsString("Merge Join")));
@@ -40,8 +40,7 @@ class QueryPlanDuringABacklogTest {
 
     @Test
     void theMarkAfterAFullClaimFindsEachEventByItsKeyAndProbesNothingElse() throws Exception {
-        String plan = Plans.generic(DB, CONFIG.get("db.statements.mark-events-processed-only").asString().get(),
-                "bigint[]", "'{}'");
+        String plan = Plans.generic(CONFIG, "mark-events-processed-only", "bigint[]", "'{}'");
         assertThat(plan, containsString("Index Scan using event_state_pkey on event_state"));
         assertThat(plan, containsString("Index Cond: (seq = ANY ($1))"));
         assertThat(plan, not(containsString("event_state_unfinished_aggregate")));

@@ -23,7 +23,8 @@ class QueryPlanTest {
     @Test
     void theOrderingCheckProbesTheAggregateIndexInTheGenericPlan() throws Exception {
         // The service's connections keep a generic plan (db.pool.dataSource.options).
-        String plan = generic("lock-due-events", "bigint, text[], text[], int, int", "0, '{}', '{}', 500, 3");
+        String plan = Plans.generic(CONFIG, "lock-due-events",
+                "bigint, text[], text[], int, int", "0, '{}', '{}', 500, 3");
         assertThat(plan, containsString("Index Cond: ((aggregate_id = l.aggregate_id) AND (seq < l.seq))"));
         assertThat(plan, not(containsString("Anti Join")));
         // The claim cursor's start is where the scan of PENDING events begins, not a filter on it.
@@ -33,11 +34,12 @@ class QueryPlanTest {
 
     @Test
     void directDeliveryAndMarkingProbeTheAggregateIndexInTheGenericPlan() throws Exception {
-        String insert = generic("insert-events-claimed", "text[], text[], text[], text[], text[], text[], text, bigint, int",
+        String insert = Plans.generic(CONFIG, "insert-events-claimed",
+                "text[], text[], text[], text[], text[], text[], text, bigint, int",
                 "'{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
         assertThat(insert, containsString("event_state_unfinished_aggregate"));
         assertThat(insert, containsString("Index Cond: (aggregate_id = g.aggregate_id)"));
-        String mark = generic("mark-events-processed", "bigint[]", "'{}'");
+        String mark = Plans.generic(CONFIG, "mark-events-processed", "bigint[]", "'{}'");
         // the next unfinished event after each aggregate's last one marked: one probe, not a scan
         assertThat(mark, containsString("using event_state_unfinished_aggregate on event_state b"));
         assertThat(mark, containsString("Index Cond: ((aggregate_id = marked_1.aggregate_id) AND (seq > (max(marked_1.seq))))"));
@@ -51,7 +53,7 @@ class QueryPlanTest {
         // that test converted all the ids again for every row (a 500-event mark with 1 000 claimed: 250
         // ms, half the relay drain's database time); ANY(ARRAY(SELECT …)) converts them once. (The
         // mark itself now takes seqs, the state table's key.)
-        String plan = generic("release-events", "text[], text", "'{}', 'test'");
+        String plan = Plans.generic(CONFIG, "release-events", "text[], text", "'{}', 'test'");
         assertThat(plan, containsString("InitPlan"));
         assertThat(plan, not(containsString("::uuid[]")));
     }
@@ -60,7 +62,7 @@ class QueryPlanTest {
     void retentionDeletesEachBatchThroughTheKey() throws Exception {
         // As IN (subquery), the batch was hash-joined with a scan of all of event_state: 180 ms per
         // 5 000 rows at 1 M rows, and a purge of N rows read the table N / 5 000 times.
-        String plan = generic("remove-finished", "bigint, text, int", "100000, 'PROCESSED', 5000");
+        String plan = Plans.generic(CONFIG, "remove-finished", "bigint, text, int", "100000, 'PROCESSED', 5000");
         assertThat(plan, containsString("Index Cond: (seq = ANY ($0))"));
         assertThat(plan, not(containsString("Seq Scan on event_state")));
     }
@@ -97,11 +99,5 @@ class QueryPlanTest {
 
     private static String explain(String... statements) throws Exception {
         return Plans.explain(CONFIG.get("db.name").asString().get(), statements);
-    }
-
-    /** The generic plan of the named statement ({@link Plans#generic}). */
-    private static String generic(String name, String types, String arguments) throws Exception {
-        return Plans.generic(CONFIG.get("db.name").asString().get(),
-                             CONFIG.get("db.statements." + name).asString().get(), types, arguments);
     }
 }

@@ -27,7 +27,7 @@ class QueryPlanWithoutStatisticsTest {
 
     @Test
     void directDeliveryProbesTheAggregateIndex() throws Exception {
-        String plan = Plans.generic(DB, CONFIG.get("db.statements.insert-events-claimed").asString().get(),
+        String plan = Plans.generic(CONFIG, "insert-events-claimed",
                 "text[], text[], text[], text[], text[], text[], text, bigint, int",
                 "'{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
         assertThat(plan, containsString("Index Scan using event_state_unfinished_aggregate on event_state b"));
@@ -36,7 +36,7 @@ class QueryPlanWithoutStatisticsTest {
 
     @Test
     void theClaimProbesTheAggregateIndex() throws Exception {
-        String plan = Plans.generic(DB, CONFIG.get("db.statements.lock-due-events").asString().get(),
+        String plan = Plans.generic(CONFIG, "lock-due-events",
                 "bigint, text[], text[], int, int", "0, '{}', '{}', 500, 3");
         assertThat(plan, containsString("Index Cond: ((aggregate_id = l.aggregate_id) AND (seq < l.seq))"));
         assertThat(plan, not(containsString("Seq Scan on event_state")));
@@ -44,8 +44,7 @@ class QueryPlanWithoutStatisticsTest {
 
     @Test
     void theMarkProbesTheAggregateIndex() throws Exception {
-        String plan = Plans.generic(DB, CONFIG.get("db.statements.mark-events-processed").asString().get(),
-                "bigint[]", "'{}'");
+        String plan = Plans.generic(CONFIG, "mark-events-processed", "bigint[]", "'{}'");
         assertThat(plan, containsString("using event_state_unfinished_aggregate on event_state b"));
         assertThat(plan, not(containsString("Seq Scan on event_state")));
     }
