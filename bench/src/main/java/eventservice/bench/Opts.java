@@ -36,6 +36,10 @@ final class Opts {
         return values.containsKey(key) ? Long.parseLong(values.get(key)) : def;
     }
 
+    boolean bool(String key, boolean def) {
+        return values.containsKey(key) ? Boolean.parseBoolean(values.get(key)) : def;
+    }
+
     double dbl(String key, double def) {
         return values.containsKey(key) ? Double.parseDouble(values.get(key)) : def;
     }
