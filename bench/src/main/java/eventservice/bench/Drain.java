@@ -115,6 +115,7 @@ final class Drain {
     static boolean drain(Opts o, Path results) throws Exception {
         String db = o.str("db", "event_bench");
         long n = o.lng("events", 1_000_000);
+        boolean warm = o.bool("warm", false);
         long startedMs = o.lng("service-started-ms", System.currentTimeMillis());
         long timeoutMs = o.lng("timeout-seconds", 120 + n / 500) * 1000;
         long pollMs = o.lng("poll-ms", n >= 100_000 ? 1000 : 100);
@@ -166,7 +167,8 @@ final class Drain {
             v.put("failed", failed);
             v.put("seconds", span);
             v.put("events_per_s", complete && span > 0 ? afterFirst / span : Double.NaN);
-            v.put("since_service_start_s", last == null || o.bool("warm", false) ? Double.NaN : (last.getTime() - startedMs) / 1000.0);
+            v.put("since_service_start_s", last == null || warm ? Double.NaN : (last.getTime() - startedMs) / 1000.0);
+            v.put("warm", warm);
             v.put("complete", complete);
             v.put("autovacuum", autovacuum.describe());
             Results.append(results, "drain", label(o, n), v);

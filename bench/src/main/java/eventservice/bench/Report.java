@@ -106,7 +106,7 @@ final class Report {
         for (Results.Row s : of("drain")) {
             Optional<Results.Row> seed = find("seed", s.label());
             Optional<Results.Row> pg = find("pg-claim", "N=" + s.str("events"));
-            boolean warm = s.label().endsWith(" warm");
+            boolean warm = Boolean.parseBoolean(s.str("warm"));  // absent in rows from before: just started
             md.append(cells(s.str("events"), warm ? "warm (drained the backlog above)" : "just started", n(seed, "rows_per_s"), n(s, "seconds"), n(s, "events_per_s"),
                     n(s, "since_service_start_s"), s.str("failed"), s.str("autovacuum").replace('_', ' '), n(b, "events_per_s"),
                     ratio(s, b, "events_per_s"), n(pg, "events_per_s"), ratio(s, pg, "events_per_s")));
