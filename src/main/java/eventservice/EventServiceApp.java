@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import eventservice.api.grpc.EventGrpcService;
 import eventservice.api.http.EventHttpService;
@@ -84,7 +85,7 @@ public final class EventServiceApp implements AutoCloseable {
                 + UUID.randomUUID().toString().substring(0, 8);
         // Kafka's clients are made beside the database's start (connect, migrate): neither needs the
         // other. The topic check waits for the broker, so it is the relay's start, not the service's.
-        var kafkaStart = java.util.concurrent.CompletableFuture.supplyAsync(
+        var kafkaStart = CompletableFuture.supplyAsync(
                 () -> startKafka(kafka, owner), runnable -> Thread.ofVirtual().name("kafka-start").start(runnable));
         try {
             this.database = Database.open(config.get("db"));

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import eventservice.support.GrpcClients;
@@ -77,7 +78,7 @@ class StartupTest {
         }
         // Keys without a variable are set with -D; they are checked the same way.
         try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", "es_test_startup_env"),
-                                                           java.util.List.of("relay.workers=0"))) {
+                                                           List.of("relay.workers=0"))) {
             assertThat(service.awaitExit(Duration.ofSeconds(30)), is(2));
             String output = service.output().strip();
             assertThat(output, containsString("invalid configuration: relay.workers=0: must be a whole number of at least 1"));
@@ -91,9 +92,9 @@ class StartupTest {
         // value of any part (here retention, ingest, Kafka, HTTP) stops start-up before that.
         String database = "es_test_startup_unmade";
         TestConfig.dropDatabase(database);
-        for (String wrong : java.util.List.of("retention.batch-size=0", "ingest.writers=0", "kafka.partitions=0",
+        for (String wrong : List.of("retention.batch-size=0", "ingest.writers=0", "kafka.partitions=0",
                                               "events.page-size.default=0", "http.max-body-bytes=0")) {
-            try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", database), java.util.List.of(wrong))) {
+            try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", database), List.of(wrong))) {
                 assertThat(wrong, service.awaitExit(Duration.ofSeconds(30)), is(2));
                 assertThat(service.output(), containsString("invalid configuration: " + wrong + ": must be a whole number of at least 1"));
             }

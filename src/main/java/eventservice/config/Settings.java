@@ -1,5 +1,6 @@
 package eventservice.config;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ public final class Settings {
      * a Java system property (e.g. {@code -Drelay.workers=8}); the seed's variables win over those.
      */
     public static Config load() {
-        Map<String, String> properties = new java.util.HashMap<>();
+        Map<String, String> properties = new HashMap<>();
         System.getProperties().stringPropertyNames().forEach(k -> properties.put(k, System.getProperty(k)));
         return load(System.getenv(), properties, true);
     }

@@ -3,10 +3,12 @@ package eventservice.ingest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eventservice.cache.RedisCache;
@@ -40,8 +42,8 @@ public final class EventIngest {
     private final RedisCache cache;
     private final EventMetrics metrics;
     private final int maxBatch;
-    private final List<CommitListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger batchesStoring = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger batchesStoring = new AtomicInteger();
 
     public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, RedisCache cache,
                        EventMetrics metrics, int maxBatch) {

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -46,9 +47,9 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
     public EventMetrics(EventStore store, Duration sampleEvery) {
         published = counter("events.published", "Events acknowledged by Kafka");
         failedTransient = registry.getOrCreate(Counter.builder("events.failed").description("Failed publish attempts")
-                                                .tags(java.util.List.of(Tag.create("kind", "transient"))));
+                                                .tags(List.of(Tag.create("kind", "transient"))));
         failedPermanent = registry.getOrCreate(Counter.builder("events.failed").description("Failed publish attempts")
-                                                .tags(java.util.List.of(Tag.create("kind", "permanent"))));
+                                                .tags(List.of(Tag.create("kind", "permanent"))));
         duplicates = counter("events.duplicates", "Publishes answered with an already stored event (idempotency key)");
         pacedPasses = counter("events.relay.paced.passes", "Relay passes over the backlog slowed down because ingest was busy");
         publishLatency = timer("events.publish.latency", "From an event's created_at to Kafka's acknowledgement");
@@ -60,7 +61,7 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
             byStatus.put(status, 0.0);
             registry.getOrCreate(Gauge.builder("events.status", () -> byStatus.getOrDefault(status, 0.0))
                                          .description("Events in a live status")
-                                         .tags(java.util.List.of(Tag.create("status", status.name()))));
+                                         .tags(List.of(Tag.create("status", status.name()))));
         }
         registry.getOrCreate(Gauge.builder("events.relay.lag.seconds", () -> relayLagSeconds)
                                      .description("Age of the oldest due PENDING event"));
@@ -96,7 +97,7 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
 
     public void received(String type, Duration took) {
         received.computeIfAbsent(type, t -> registry.getOrCreate(Counter.builder("events.received")
-                .description("Events stored").tags(java.util.List.of(Tag.create("type", t))))).increment();
+                .description("Events stored").tags(List.of(Tag.create("type", t))))).increment();
         ingestLatency.record(took);
     }
 

@@ -1,6 +1,7 @@
 package eventservice.relay;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +35,7 @@ public final class EventRecords {
     }
 
     public Set<String> topics() {
-        var all = new java.util.HashSet<>(topicsByType.values());
+        var all = new HashSet<>(topicsByType.values());
         all.add(defaultTopic);
         return all;
     }

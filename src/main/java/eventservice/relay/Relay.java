@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import eventservice.event.Event;
 import eventservice.ingest.DirectDelivery;
@@ -57,13 +61,13 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     private final AtomicLong lastHousekeeping = new AtomicLong();
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
     // Events stored claimed for this relay (direct delivery), waiting for a worker.
-    private final java.util.concurrent.BlockingQueue<Event> handed = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<Event> handed = new LinkedBlockingQueue<>();
     private final AtomicLong handedOver = new AtomicLong();
     private final Claim ourClaim;  // what this relay claims with: owner, lease, retries
     private final ClaimCursor cursor;
     private volatile boolean running;
     private final BacklogPacing pacing;
-    private final List<RelayListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RelayListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Told about each record's outcome (metrics). */
     public interface RelayListener {
@@ -98,7 +102,7 @@ public final class Relay implements DirectDelivery, AutoCloseable {
      * While {@code ingestBusy} says so and the backlog is old ({@code relay.pace-backlog-older-than}),
      * the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}).
      */
-    public void yieldTo(java.util.function.BooleanSupplier ingestBusy) {
+    public void yieldTo(BooleanSupplier ingestBusy) {
         pacing.yieldTo(ingestBusy);
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.common.errors.RetriableException;
 
@@ -86,7 +87,7 @@ public final class RelayLauncher implements AutoCloseable {
 
     static boolean brokerAway(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RetriableException || t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof RetriableException || t instanceof TimeoutException) {
                 return true;
             }
         }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import eventservice.event.Event;
@@ -50,7 +52,7 @@ public final class EventStore {
      * As {@link #insert(List)}, in a transaction that {@code check} may abort by throwing: then
      * nothing is stored.
      */
-    public List<StoredEvent> insertAll(List<RowToInsert> rows, java.util.function.Consumer<List<StoredEvent>> check) {
+    public List<StoredEvent> insertAll(List<RowToInsert> rows, Consumer<List<StoredEvent>> check) {
         return inTransaction(tx -> {
             List<StoredEvent> stored = insert(tx, rows);
             check.accept(stored);
@@ -379,7 +381,7 @@ public final class EventStore {
         });
     }
 
-    private <T> T call(java.util.function.Supplier<T> work) {
+    private <T> T call(Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package eventservice.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 import javax.sql.DataSource;
@@ -26,7 +27,7 @@ public final class PostgresPool implements CloseableJdbcConnectionPool {
     /** A pool for {@code db} config: host, port, name, user, password, ssl-mode, and {@code pool.*} for Hikari. */
     public static PostgresPool create(Config db) {
         Properties properties = new Properties();
-        db.get("pool").detach().asMap().orElseGet(java.util.Map::of).forEach(properties::setProperty);
+        db.get("pool").detach().asMap().orElseGet(Map::of).forEach(properties::setProperty);
         HikariConfig hikari = new HikariConfig(properties);
         hikari.setJdbcUrl(PostgresUrl.of(db, db.get("name").asString().orElse("event_db")));
         hikari.setUsername(db.get("user").asString().orElse("postgres"));

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -167,7 +169,7 @@ class HostileInputTest {
         long before = db.count("true");
         StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(channel, RAW_PUBLISH, CallOptions.DEFAULT.withDeadlineAfter(3,
-                        java.util.concurrent.TimeUnit.SECONDS), raw));
+                        TimeUnit.SECONDS), raw));
         // Helidon 4.5.0 drops a message it cannot parse without answering (README, known issues):
         // the client's deadline passes. What matters here: nothing stored, the service unharmed.
         assertThat(e.getStatus().getCode(), anyOf(is(Status.Code.INVALID_ARGUMENT), is(Status.Code.INTERNAL),
@@ -382,7 +384,7 @@ class HostileInputTest {
         String headers = head.toString(StandardCharsets.ISO_8859_1);
         int length = 0;
         for (String line : headers.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }

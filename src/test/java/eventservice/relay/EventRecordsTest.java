@@ -2,7 +2,12 @@ package eventservice.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import eventservice.event.Event;
@@ -47,9 +52,9 @@ class EventRecordsTest {
         // The names our record sets, read off a record without metadata: a header added to the
         // record but not to the names skipped in the metadata would show up twice here.
         Event plain = event(Map.of());
-        java.util.Set<String> ours = new java.util.TreeSet<>();
+        Set<String> ours = new TreeSet<>();
         records.record(plain).headers().forEach(h -> ours.add(h.key()));
-        Map<String, String> spoofing = new java.util.HashMap<>();
+        Map<String, String> spoofing = new HashMap<>();
         ours.forEach(name -> spoofing.put(name, "spoofed"));
 
         ProducerRecord<String, byte[]> record = records.record(event(spoofing));
@@ -65,8 +70,8 @@ class EventRecordsTest {
         return new Event(id, 7, "ORDER_CREATED", "order-1", "{}", EventStatus.PENDING, 0, at, at, null, null, metadata, null);
     }
 
-    private static java.util.List<String> values(ProducerRecord<String, byte[]> record, String name) {
-        java.util.List<String> values = new java.util.ArrayList<>();
+    private static List<String> values(ProducerRecord<String, byte[]> record, String name) {
+        List<String> values = new ArrayList<>();
         for (Header h : record.headers().headers(name)) {
             values.add(new String(h.value(), StandardCharsets.UTF_8));
         }

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,7 +68,7 @@ class RelayOrderingTest {
             if (failOnce.remove(eventId)) {
                 injected.incrementAndGet();
                 callback.onCompletion(null, new InvalidRecordException("injected failure"));
-                return java.util.concurrent.CompletableFuture.failedFuture(new InvalidRecordException("injected failure"));
+                return CompletableFuture.failedFuture(new InvalidRecordException("injected failure"));
             }
             return super.send(record, callback);
         }
@@ -79,7 +81,7 @@ class RelayOrderingTest {
                 "relay.batch-size", "50", "relay.workers", "2", "relay.poll-interval", "PT0.05S"));
         String topic = config.get("kafka.topic").asString().get();
         TestDb db = new TestDb(config.get("db.name").asString().get());
-        Set<String> failOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
         List<AutoCloseable> closeLast = new ArrayList<>();
         List<Relay> relays = new ArrayList<>();

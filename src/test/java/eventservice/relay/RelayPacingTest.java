@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,7 +57,7 @@ class RelayPacingTest {
     private Drain drain(String ago) throws Exception {
         Config config = TestConfig.forTest(RelayPacingTest.class, Map.of(
                 "relay.workers", "4", "relay.batch-size", "100", "relay.share-while-ingest-busy", "0.5",
-                "relay.pace-backlog-older-than", "PT1M", "kafka.topic", "pacing-" + java.util.UUID.randomUUID()));
+                "relay.pace-backlog-older-than", "PT1M", "kafka.topic", "pacing-" + UUID.randomUUID()));
         String topic = config.get("kafka.topic").asString().get();
         TestDb db = new TestDb(config.get("db.name").asString().get());
         try (Database database = Database.open(config.get("db"))) {

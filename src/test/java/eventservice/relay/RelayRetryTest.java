@@ -1,8 +1,10 @@
 package eventservice.relay;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import eventservice.EventServiceApp;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
@@ -67,8 +69,8 @@ class RelayRetryTest {
     /** Random text: the producer compresses (lz4), so a repeated character would fit the limit. */
     private static String incompressible(int length) {
         byte[] bytes = new byte[length];
-        new java.util.Random(42).nextBytes(bytes);
-        return java.util.Base64.getEncoder().encodeToString(bytes).substring(0, length);
+        new Random(42).nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes).substring(0, length);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package eventservice.relay;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import eventservice.config.InvalidSettingException;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RelaySettingsTest {
 
     private static RelaySettings read(Map<String, String> values) {
-        Map<String, String> keys = new java.util.HashMap<>();
+        Map<String, String> keys = new HashMap<>();
         values.forEach((key, value) -> keys.put("relay." + key, value));
         return RelaySettings.from(Config.just(ConfigSources.create(keys)).get("relay"));
     }

@@ -1,6 +1,7 @@
 package eventservice.relay;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +86,7 @@ class VirtualThreadPinningTest {
 
     private static void load(ExecutorService clients, eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub events,
                              int from, int to) throws Exception {
-        List<Future<?>> calls = new java.util.ArrayList<>();
+        List<Future<?>> calls = new ArrayList<>();
         for (int i = from; i < to; i++) {
             int n = i;
             calls.add(clients.submit(() -> events.publishEvent(PublishEventRequest.newBuilder()

@@ -1,6 +1,7 @@
 package eventservice.relay;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class WavesTest {
     private static List<Event> events(String... aggregates) {
         Instant now = Instant.now();
         long seq = 0;
-        java.util.ArrayList<Event> events = new java.util.ArrayList<>();
+        ArrayList<Event> events = new ArrayList<>();
         for (String aggregate : aggregates) {
             events.add(new Event(UUID.randomUUID(), ++seq, "ORDER_UPDATED", aggregate, "{}", EventStatus.PENDING, 0,
                                  now, now, null, null, Map.of(), null));

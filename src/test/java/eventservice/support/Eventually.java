@@ -2,6 +2,7 @@ package eventservice.support;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes: tests never sleep to synchronise. */
@@ -20,7 +21,7 @@ public final class Eventually {
     }
 
     /** Polls {@code value} until {@code done} accepts it; returns the last value. */
-    public static <T> T await(Duration timeout, String what, Supplier<T> value, java.util.function.Predicate<T> done) {
+    public static <T> T await(Duration timeout, String what, Supplier<T> value, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = value.get();
         while (!done.test(last)) {

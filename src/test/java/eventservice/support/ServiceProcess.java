@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
         all.put("REDIS_HOST", "127.0.0.1");
         all.putAll(env);
         Path log = Files.createTempFile("event-service-", ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
         properties.forEach(p -> command.add("-D" + p));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "eventservice.Main"));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -2,6 +2,7 @@ package eventservice.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,7 +58,7 @@ public final class TopicReader implements AutoCloseable {
     }
 
     public static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         record.headers().forEach(h -> out.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
         return out;
     }

@@ -1,6 +1,7 @@
 package eventservice.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,7 +20,7 @@ final class Data {
     /** A JSON object of exactly {@link #PAYLOAD_BYTES} ASCII bytes, varied by {@code n}. */
     static String payload(long n) {
         SplittableRandom r = new SplittableRandom(n);
-        String head = String.format(java.util.Locale.ROOT,
+        String head = String.format(Locale.ROOT,
                 "{\"order_id\":\"o-%08d\",\"customer_id\":\"c-%06d\",\"total\":%d.%02d,\"currency\":\"EUR\","
                         + "\"items\":[{\"sku\":\"sku-%05d\",\"qty\":%d},{\"sku\":\"sku-%05d\",\"qty\":%d}],\"note\":\"",
                 n % 100_000_000, r.nextInt(1_000_000), r.nextInt(10_000), r.nextInt(100), r.nextInt(100_000),

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class Drain {
                         int rows = (int) Math.min(ROWS_PER_INSERT, n - from);
                         PreparedStatement ps = rows == ROWS_PER_INSERT ? full1000
                                 : c.prepareStatement(full.substring(0, full.indexOf("VALUES ") + 7)
-                                        + String.join(",", java.util.Collections.nCopies(rows, "(?::uuid, ?, ?, ?::jsonb)")) + returning);
+                                        + String.join(",", Collections.nCopies(rows, "(?::uuid, ?, ?, ?::jsonb)")) + returning);
                         int p = 1;
                         for (int i = 0; i < rows; i++) {
                             ps.setString(p++, Data.uuidV7().toString());

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.common.util.concurrent.ListenableFuture;
@@ -52,8 +53,8 @@ final class EndToEnd {
     private final Map<String, Long> measured = new ConcurrentHashMap<>();  // id → intended time, measured window only
     private volatile long measureFrom;
     // Per second of the measured window, the worst answer and the worst delivery (µs): when a stall happened.
-    private final java.util.concurrent.atomic.AtomicLongArray worstAck = new java.util.concurrent.atomic.AtomicLongArray(3600);
-    private final java.util.concurrent.atomic.AtomicLongArray worstE2e = new java.util.concurrent.atomic.AtomicLongArray(3600);
+    private final AtomicLongArray worstAck = new AtomicLongArray(3600);
+    private final AtomicLongArray worstE2e = new AtomicLongArray(3600);
     private final long wallAtNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
     static boolean run(Opts o, Path results) throws Exception {
@@ -108,7 +109,7 @@ final class EndToEnd {
         long interval = (long) (1e9 / rate);
         double cpu0 = 0;
         double brokerCpu0 = 0;
-        java.util.Map<Long, Double> pgCpu0 = java.util.Map.of();
+        Map<Long, Double> pgCpu0 = Map.of();
         double rssMax = 0;
         long nextSample = 0;
         try (Grpc grpc = new Grpc(host, port, 2)) {
@@ -149,7 +150,7 @@ final class EndToEnd {
         }
         double cpu1 = Proc.cpuSeconds(servicePid, false);
         double brokerCpu1 = Proc.cpuSeconds(brokerPid, false);
-        java.util.Map<Long, Double> pgCpu1 = Proc.postgresBackends(db);
+        Map<Long, Double> pgCpu1 = Proc.postgresBackends(db);
         consuming.set(false);
         poller.join(10_000);
 
@@ -220,7 +221,7 @@ final class EndToEnd {
         }, MoreExecutors.directExecutor());
     }
 
-    private void worst(java.util.concurrent.atomic.AtomicLongArray worst, long intended, long micros) {
+    private void worst(AtomicLongArray worst, long intended, long micros) {
         int second = (int) ((intended - measureFrom) / 1_000_000_000L);
         if (second >= 0 && second < worst.length()) {
             worst.accumulateAndGet(second, micros, Math::max);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Linux /proc: a process's CPU time and resident memory. */
 final class Proc {
@@ -52,8 +54,8 @@ final class Proc {
      * CPU seconds, by pid, of the PostgreSQL backends serving {@code db} (their command line names
      * the database), e.g. the service's pooled connections.
      */
-    static java.util.Map<Long, Double> postgresBackends(String db) {
-        java.util.Map<Long, Double> out = new java.util.HashMap<>();
+    static Map<Long, Double> postgresBackends(String db) {
+        Map<Long, Double> out = new HashMap<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path d : dirs) {
                 try {
@@ -79,7 +81,7 @@ final class Proc {
     }
 
     /** CPU used between two snapshots: per pid, so a backend that exits meanwhile cannot make it negative. */
-    static double delta(java.util.Map<Long, Double> before, java.util.Map<Long, Double> after) {
+    static double delta(Map<Long, Double> before, Map<Long, Double> after) {
         double total = 0;
         for (var e : after.entrySet()) {
             total += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0.0));

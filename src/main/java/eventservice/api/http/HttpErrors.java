@@ -1,6 +1,7 @@
 package eventservice.api.http;
 
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import eventservice.event.InvalidEventException;
@@ -33,7 +34,7 @@ final class HttpErrors {
     }
 
     static void send(ServerResponse response, Status status, String code, String message) {
-        Map<String, String> error = new java.util.LinkedHashMap<>();
+        Map<String, String> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
         response.status(status).send(Map.of("error", error));

@@ -1,6 +1,8 @@
 package eventservice.api.grpc;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -64,7 +66,7 @@ class ConcurrentStreamsTest {
     /** The rule Helidon 4.5.0 picks by (WindowSizeImpl.Strategy): it batches when four frames fit in the window. */
     @Test
     void bothListenersCreditTheConnectionWindowUnbatched() {
-        for (String node : java.util.List.of("server.protocols.http_2", "server.sockets.0.protocols.http_2")) {
+        for (String node : List.of("server.protocols.http_2", "server.sockets.0.protocols.http_2")) {
             Http2Config http2 = Http2Config.create(config.get(node));
             assertThat(node + ": " + http2, http2.maxFrameSize() * 4L > http2.initialWindowSize(), is(true));
         }
@@ -105,6 +107,6 @@ class ConcurrentStreamsTest {
         }
         assertThat(done.await(120, TimeUnit.SECONDS), is(true));
         GrpcClients.close(channel);
-        assertThat(answers.toString(), answers.keySet(), is(java.util.Set.of(Status.Code.INVALID_ARGUMENT)));
+        assertThat(answers.toString(), answers.keySet(), is(Set.of(Status.Code.INVALID_ARGUMENT)));
     }
 }

@@ -3,6 +3,7 @@ package eventservice.api.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import eventservice.EventServiceApp;
@@ -106,7 +107,7 @@ class HttpApiTest {
         Answer created = post("/api/v1/events", event(aggregate));
         assertThat(created.status(), is(Status.CREATED_201));
         Map<String, Object> e = created.body();
-        assertThat(e.keySet(), is(java.util.Set.of("id", "type", "aggregate_id", "payload", "status", "retry_count",
+        assertThat(e.keySet(), is(Set.of("id", "type", "aggregate_id", "payload", "status", "retry_count",
                 "created_at", "updated_at", "processed_at", "last_error", "metadata", "idempotency_key")));
         assertThat(e.get("payload"), is(Map.of("total", 10)));
         // PENDING, or PROCESSING when the relay took it on commit (direct delivery)
@@ -199,7 +200,7 @@ class HttpApiTest {
     void relayCommandsAnswerCounts() {
         Answer pending = post("/api/v1/events:process-pending", "{\"limit\":10}");
         assertThat(pending.status(), is(Status.OK_200));
-        assertThat(pending.body().keySet(), is(java.util.Set.of("claimed", "published", "failed")));
+        assertThat(pending.body().keySet(), is(Set.of("claimed", "published", "failed")));
         Answer retry = post("/api/v1/events:retry-failed", "application/json", "{}", Map.of());
         assertThat(retry.status(), is(Status.OK_200));
         assertThat(retry.body().get("requeued"), is(0));
