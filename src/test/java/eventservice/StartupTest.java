@@ -30,7 +30,7 @@ class StartupTest {
 
     @Test
     void environmentOverridesTakeEffectAndSigtermStopsCleanly() throws Exception {
-        String database = "es_test_startup_env";
+        String database = TestConfig.database("startup_env");
         TestConfig.dropDatabase(database);
         int http = ServiceProcess.freePort();
         int grpc = ServiceProcess.freePort();
@@ -77,7 +77,7 @@ class StartupTest {
             assertThat(service.output(), containsString("DB_PORT=-1"));
         }
         // Keys without a variable are set with -D; they are checked the same way.
-        try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", "es_test_startup_env"),
+        try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", TestConfig.database("startup_env")),
                                                            List.of("relay.workers=0"))) {
             assertThat(service.awaitExit(Duration.ofSeconds(30)), is(2));
             String output = service.output().strip();
@@ -90,7 +90,7 @@ class StartupTest {
     void aWrongValueChangesNothing() throws Exception {
         // DB_NAME names a database that does not exist, which a start creates and migrates: a wrong
         // value of any part (here retention, ingest, Kafka, HTTP) stops start-up before that.
-        String database = "es_test_startup_unmade";
+        String database = TestConfig.database("startup_unmade");
         TestConfig.dropDatabase(database);
         for (String wrong : List.of("retention.batch-size=0", "ingest.writers=0", "kafka.partitions=0",
                                               "events.page-size.default=0", "http.max-body-bytes=0")) {

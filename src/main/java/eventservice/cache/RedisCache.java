@@ -7,11 +7,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import eventservice.config.CheckedConfig;
 import eventservice.event.Event;
+import eventservice.event.Json;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
@@ -33,7 +31,6 @@ public final class RedisCache implements AutoCloseable {
     private final String prefix;
     private final long idempotencyTtlSeconds;
     private final long eventTtlSeconds;
-    private final ObjectMapper json = JsonMapper.builder(eventservice.event.PooledJson.factory().build()).addModule(new JavaTimeModule()).build();
     private final Counter hits = cacheCounter("hit");
     private final Counter misses = cacheCounter("miss");
     private final Counter errors = Metrics.globalRegistry().getOrCreate(
@@ -115,7 +112,7 @@ public final class RedisCache implements AutoCloseable {
 
     public void putFinished(Event event) {
         try {
-            String value = json.writeValueAsString(event);
+            String value = Json.MAPPER.writeValueAsString(event);
             call(c -> c.setex(eventKey(event.id()), eventTtlSeconds, value));
         } catch (IOException e) {
             LOGGER.log(Level.DEBUG, "event " + event.id() + " not cached: " + e.getMessage());
@@ -124,7 +121,7 @@ public final class RedisCache implements AutoCloseable {
 
     private Optional<Event> decode(String value) {
         try {
-            return Optional.of(json.readValue(value, Event.class));
+            return Optional.of(Json.MAPPER.readValue(value, Event.class));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import eventservice.cache.RedisCache;
 import eventservice.event.Event;
 import eventservice.event.EventIds;
@@ -29,7 +28,6 @@ import eventservice.store.StoredEvent;
 public final class EventIngest {
     private static final System.Logger LOGGER = System.getLogger(EventIngest.class.getName());
     private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
-    private static final ObjectMapper JSON = new ObjectMapper(eventservice.event.PooledJson.factory().build());
 
     /** Told after each commit, so the relay starts at once instead of at its next poll. */
     public interface CommitListener {
@@ -175,7 +173,10 @@ public final class EventIngest {
         }
     }
 
-    /** A repeat of an idempotency key must ask for the same event. */
+    /**
+     * A repeat of an idempotency key must ask for the same event: the same type, aggregate and
+     * payload text, byte for byte, since that text is what consumers receive.
+     */
     private static void checkRepeat(RowToInsert row, StoredEvent stored) {
         if (!stored.duplicate()) {
             return;
@@ -183,17 +184,9 @@ public final class EventIngest {
         NewEvent asked = row.event();
         var first = stored.event();
         if (!asked.type().equals(first.type()) || !asked.aggregateId().equals(first.aggregateId())
-                || !sameJson(row.payload(), first.payload())) {
+                || !row.payload().equals(first.payload())) {
             LOGGER.log(Level.INFO, "idempotency key reused for a different event (first event " + first.id() + ")");
             throw new DuplicateConflictException("idempotency_key: already used for a different event (" + first.id() + ")");
-        }
-    }
-
-    private static boolean sameJson(String a, String b) {
-        try {
-            return JSON.readTree(a).equals(JSON.readTree(b));
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }

@@ -9,14 +9,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
+import eventservice.event.Json;
 import io.helidon.dbclient.DbRow;
 
 /** Rows of the events table to {@link Event}s, and metadata maps to and from jsonb text. */
 final class EventRows {
-    private static final ObjectMapper JSON = new ObjectMapper(eventservice.event.PooledJson.factory().build());
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private EventRows() {
@@ -65,7 +64,7 @@ final class EventRows {
 
     static String metadataJson(Map<String, String> metadata) {
         try {
-            return JSON.writeValueAsString(metadata);
+            return Json.MAPPER.writeValueAsString(metadata);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,7 +75,7 @@ final class EventRows {
             return Map.of();
         }
         try {
-            return JSON.readValue(json, STRING_MAP);
+            return Json.MAPPER.readValue(json, STRING_MAP);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

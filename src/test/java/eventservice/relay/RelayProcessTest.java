@@ -73,7 +73,7 @@ class RelayProcessTest {
     }
 
     private static Map<String, String> env(String name) {
-        String database = "es_test_process_" + name;
+        String database = TestConfig.database("process_" + name);
         TestConfig.dropDatabase(database);
         return Map.of("DB_NAME", database, "KAFKA_TOPIC", TestConfig.topicFor(RelayProcessTest.class) + "." + name);
     }

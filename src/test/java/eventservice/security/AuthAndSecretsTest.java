@@ -34,7 +34,7 @@ class AuthAndSecretsTest {
 
     @Test
     void writesNeedTheTokenAndSecretsStayOut() throws Exception {
-        String database = "es_test_auth";
+        String database = TestConfig.database("auth");
         TestConfig.dropDatabase(database);
         try (ServiceProcess service = ServiceProcess.start(Map.of(
                 "AUTH_TOKEN", TOKEN, "DB_PASSWORD", DB_PASSWORD, "REDIS_PASSWORD", REDIS_PASSWORD, "LOG_LEVEL", "debug",

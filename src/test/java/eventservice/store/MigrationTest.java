@@ -2,7 +2,9 @@ package eventservice.store;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Versioned migrations: on an empty database, on a migrated one, and from two instances at once. */
 class MigrationTest {
+    private static final String NEVER_CREATED = TestConfig.database("never_created");
 
     @Test
     void twoInstancesMigrateAnEmptyDatabaseAtOnceThenAgain() throws Exception {
@@ -36,10 +40,10 @@ class MigrationTest {
                 db.get().close();
             }
         }
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
         // Already migrated: opening again changes nothing.
         Database.open(config.get("db")).close();
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
 
         try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
             // `events` is the view of every event with its state, as the table read before V4
@@ -70,20 +74,11 @@ class MigrationTest {
 
     @Test
     void aDatabaseLeftAtVersion3KeepsEveryEventAndItsStateThroughTheMove() throws Exception {
-        String name = "es_test_migration_behind";
+        String name = TestConfig.database("migration_behind");
         Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", name));
         TestConfig.dropDatabase(name);
-        try (Connection c = TestConfig.adminConnection("postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
         // As an older release left it: version 3, events in every state in one table.
-        var flyway = org.flywaydb.core.Flyway.configure()
-                .dataSource("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "")
-                .locations("classpath:db/migration")
-                .target("3");
-        flyway.getPluginRegister().getPlugin(org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
-                .setTransactionalLock(false);
-        flyway.load().migrate();
+        migrateTo(name, "3");
         String columns = "id, seq, type, aggregate_id, payload, metadata, status, retry_count, last_error, idempotency_key,"
                 + " next_attempt_at, claimed_by, lease_until, created_at, updated_at, processed_at";
         List<String> before;
@@ -97,7 +92,7 @@ class MigrationTest {
             before = strings(s, "SELECT row(" + columns + ")::text FROM events ORDER BY seq");
         }
         Database.open(config.get("db")).close();
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
         try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
             assertThat(strings(s, "SELECT row(" + columns + ")::text FROM events ORDER BY seq"), is(before));
             assertThat(strings(s, "SELECT count(*) FROM event_state"), is(List.of("4")));
@@ -109,13 +104,63 @@ class MigrationTest {
     }
 
     @Test
+    void aDatabaseLeftAtVersion4KeepsItsPayloadsAndStoresNewOnesAsSent() throws Exception {
+        String name = TestConfig.database("migration_v4");
+        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", name));
+        TestConfig.dropDatabase(name);
+        migrateTo(name, "4");
+        List<String> before;
+        try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            s.execute("WITH l AS (INSERT INTO event_log (id, type, aggregate_id, payload) VALUES"
+                    + " (gen_random_uuid(), 'ORDER_CREATED', 'order-1', '{\"n\": 1.0E+2, \"z\": -0}'),"
+                    + " (gen_random_uuid(), 'ORDER_CREATED', 'order-2', '{\"k\": \"v\"}') RETURNING seq, aggregate_id)"
+                    + " INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM l");
+            before = strings(s, "SELECT payload::text FROM events ORDER BY seq");
+        }
+        try (Database database = Database.open(config.get("db"))) {
+            assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
+            EventStore store = new EventStore(database);
+            // what was stored before is read as it was, by queries and by the relay's claim
+            try (LockedEvents claimed = store.lockDue(new Claim("test", Duration.ofMinutes(1), 3), 10, List.of())) {
+                assertThat(claimed.events().stream().map(e -> e.payload()).toList(), is(before));
+            }
+            assertThat(before, is(List.of("{\"n\": 100, \"z\": 0}", "{\"k\": \"v\"}")));
+        }
+        try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            assertThat(strings(s, "SELECT payload::text FROM events ORDER BY seq"), is(before));
+            s.execute("WITH l AS (INSERT INTO event_log (id, type, aggregate_id, payload) VALUES"
+                    + " (gen_random_uuid(), 'ORDER_CREATED', 'order-3', '{ \"n\" : 1.0E+2 }') RETURNING seq, aggregate_id)"
+                    + " INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM l");
+            assertThat(strings(s, "SELECT payload::text FROM events WHERE aggregate_id = 'order-3'"),
+                       is(List.of("{ \"n\" : 1.0E+2 }")));
+            // an event must have a payload in one form or the other
+            assertThrows(SQLException.class, () -> s.execute(
+                    "INSERT INTO event_log (id, type, aggregate_id) VALUES (gen_random_uuid(), 'ORDER_CREATED', 'none')"));
+        }
+        TestConfig.dropDatabase(name);
+    }
+
+    private static void migrateTo(String name, String version) throws Exception {
+        try (Connection c = TestConfig.adminConnection("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        var flyway = org.flywaydb.core.Flyway.configure()
+                .dataSource("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "")
+                .locations("classpath:db/migration")
+                .target(version);
+        flyway.getPluginRegister().getPlugin(org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        flyway.load().migrate();
+    }
+
+    @Test
     void aMissingDatabaseIsNotCreatedWhenThatIsTurnedOff() {
-        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", "es_test_never_created",
+        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", NEVER_CREATED,
                                                                         "db.create-database", "false"));
-        TestConfig.dropDatabase("es_test_never_created");
+        TestConfig.dropDatabase(NEVER_CREATED);
         DatabaseUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
                 DatabaseUnavailableException.class, () -> Database.open(config.get("db")));
-        assertThat(e.getMessage().contains("CREATE DATABASE es_test_never_created"), is(true));
+        assertThat(e.getMessage().contains("CREATE DATABASE " + NEVER_CREATED), is(true));
     }
 
     private static List<String> appliedVersions(String database) throws Exception {

@@ -23,7 +23,7 @@ public final class TestConfig {
 
     /** A fresh (dropped and re-created on first use) database and topic named after {@code owner}. */
     public static Config forTest(Class<?> owner, Map<String, String> overrides) {
-        String name = "es_test_" + owner.getSimpleName().toLowerCase(Locale.ROOT);
+        String name = database(owner.getSimpleName().toLowerCase(Locale.ROOT));
         dropDatabase(name);
         Map<String, String> all = new HashMap<>();
         all.put("server.port", "0");
@@ -34,6 +34,14 @@ public final class TestConfig {
         all.put("relay.poll-interval", "PT0.2S");
         all.putAll(overrides);
         return Settings.load(Map.of(), all);
+    }
+
+    /**
+     * A test database's name: es_test_{@code name}, or TEST_DB_PREFIX{@code name} so that two
+     * checkouts can run their suites at once against the same PostgreSQL.
+     */
+    public static String database(String name) {
+        return System.getenv().getOrDefault("TEST_DB_PREFIX", "es_test_") + name;
     }
 
     public static Config forTest(Class<?> owner) {

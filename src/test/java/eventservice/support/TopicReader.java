@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +37,18 @@ public final class TopicReader implements AutoCloseable {
         while (records.size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("only " + records.size() + " of " + count + " records arrived within " + timeout);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        return List.copyOf(records);
+    }
+
+    /** Polls until {@code done} holds for the records read in all, or fails at the deadline. */
+    public List<ConsumerRecord<String, byte[]>> readUntil(Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(records)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("what was awaited had not arrived within " + timeout + " (" + records.size() + " records)");
             }
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }

@@ -2,6 +2,7 @@ package eventservice.api.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eventservice.event.EventIds;
 import eventservice.event.EventStatus;
 import eventservice.event.InvalidEventException;
+import eventservice.event.Json;
 import eventservice.event.NewEvent;
 import eventservice.ingest.EventIngest;
 import eventservice.query.EventQueries;
@@ -63,14 +65,14 @@ public final class EventHttpService implements HttpService {
     }
 
     private void publish(ServerRequest request, ServerResponse response) {
-        NewEvent event = JsonEvents.newEvent(body(request), request.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
-
+        NewEvent event = JsonEvents.newEvent(EventBodies.event(body(request)),
+                                             request.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
         StoredEvent stored = ingest.publish(event);
-        response.status(stored.duplicate() ? Status.OK_200 : Status.CREATED_201).send(JsonEvents.event(stored.event()));
+        JsonEvents.send(response, stored.duplicate() ? Status.OK_200 : Status.CREATED_201, JsonEvents.event(stored.event()));
     }
 
     private void batch(ServerRequest request, ServerResponse response) {
-        JsonNode body = body(request);
+        JsonNode body = EventBodies.batch(body(request));
         JsonEvents.allowOnly(body, List.of("events"));
         JsonNode events = body.get("events");
         if (events == null || !events.isArray()) {
@@ -86,15 +88,16 @@ public final class EventHttpService implements HttpService {
         }
         List<StoredEvent> stored = ingest.publishAll(batch);
         boolean created = stored.stream().anyMatch(s -> !s.duplicate());
-        response.status(created ? Status.CREATED_201 : Status.OK_200)
-                .send(Map.of("results", stored.stream().map(JsonEvents::result).toList()));
+        JsonEvents.send(response, created ? Status.CREATED_201 : Status.OK_200,
+                        Map.of("results", stored.stream().map(JsonEvents::result).toList()));
     }
 
     private void processPending(ServerRequest request, ServerResponse response) {
         JsonNode body = optionalBody(request);
         JsonEvents.allowOnly(body, List.of("limit"));
         PassResult result = relay.processPending(JsonEvents.integer(body, "limit"));
-        response.send(Map.of("claimed", result.claimed(), "published", result.published(), "failed", result.failed()));
+        JsonEvents.send(response, Status.OK_200,
+                        Map.of("claimed", result.claimed(), "published", result.published(), "failed", result.failed()));
     }
 
     private void retryFailed(ServerRequest request, ServerResponse response) {
@@ -118,14 +121,15 @@ public final class EventHttpService implements HttpService {
             throw new InvalidEventException("include_exhausted", "must be true or false");
         }
         var result = relay.retryFailed(JsonEvents.integer(body, "limit"), ids, exhausted != null && exhausted.asBoolean());
-        response.send(Map.of("requeued", result.requeued(), "published", result.published(), "failed", result.failed()));
+        JsonEvents.send(response, Status.OK_200,
+                        Map.of("requeued", result.requeued(), "published", result.published(), "failed", result.failed()));
     }
 
     private void get(ServerRequest request, ServerResponse response) {
         UUID id = EventIds.parse("id", request.path().pathParameters().get("id"));
         var event = queries.get(id)
                 .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "NOT_FOUND", "event " + id + " not found"));
-        response.send(JsonEvents.event(event));
+        JsonEvents.send(response, Status.OK_200, JsonEvents.event(event));
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -146,7 +150,7 @@ public final class EventHttpService implements HttpService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", page.events().stream().map(JsonEvents::event).toList());
         body.put("next_page_token", page.nextPageToken());
-        response.send(body);
+        JsonEvents.send(response, Status.OK_200, body);
     }
 
     private static EventStatus status(String text) {
@@ -167,13 +171,13 @@ public final class EventHttpService implements HttpService {
 
     private JsonNode optionalBody(ServerRequest request) {
         if (!request.content().hasEntity()) {
-            return JsonEvents.JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
-        return body(request);
+        return EventBodies.tree(body(request));
     }
 
-    /** The body as JSON: only application/json, at most max-body-bytes, valid UTF-8. */
-    private JsonNode body(ServerRequest request) {
+    /** The body's text: only application/json, at most max-body-bytes, valid UTF-8. */
+    private String body(ServerRequest request) {
         var contentType = request.headers().contentType();
         if (contentType.isEmpty() || !"application/json".equalsIgnoreCase(contentType.get().mediaType().text())) {
             throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
@@ -191,11 +195,10 @@ public final class EventHttpService implements HttpService {
             throw new InvalidEventException("body", "could not be read in full");
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return JsonEvents.parseBody(text);
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidEventException("body", "must be valid UTF-8");
         }

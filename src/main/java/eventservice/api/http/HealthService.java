@@ -41,6 +41,6 @@ public final class HealthService implements HttpService {
         body.put("status", ready ? "UP" : "DOWN");
         body.put("service", serviceName);
         body.put("components", components);
-        response.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503).send(body);
+        JsonEvents.send(response, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 }

@@ -37,6 +37,6 @@ final class HttpErrors {
         Map<String, String> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
-        response.status(status).send(Map.of("error", error));
+        JsonEvents.send(response, status, Map.of("error", error));
     }
 }

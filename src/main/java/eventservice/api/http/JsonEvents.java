@@ -1,43 +1,37 @@
 package eventservice.api.http;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import eventservice.event.Event;
 import eventservice.event.InvalidEventException;
+import eventservice.event.Json;
 import eventservice.event.NewEvent;
 import eventservice.store.StoredEvent;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
 
 /** The HTTP API's JSON: request bodies to {@link NewEvent}s, events to the seed's field names. */
 final class JsonEvents {
-    static final ObjectMapper JSON = JsonMapper.builder(eventservice.event.PooledJson.factory()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private JsonEvents() {
     }
 
-    static JsonNode parseBody(String body) {
+    /** Answers with {@code body} written by the service's one JSON configuration. */
+    static void send(ServerResponse response, Status status, Object body) {
+        byte[] bytes;
         try {
-            JsonNode node = JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new InvalidEventException("body", "must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new InvalidEventException("body", "is nested too deeply");
-        } catch (IOException e) {
-            throw new InvalidEventException("body", "must be valid JSON");
+            bytes = Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an answer as JSON", e);
         }
+        response.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(bytes);
     }
 
     /** One event of a request body; {@code prefix} names its place in a batch in errors. */
@@ -51,13 +45,11 @@ final class JsonEvents {
         }
         allowOnly(node, List.of("type", "aggregate_id", "payload", "metadata", "idempotency_key"));
         JsonNode payload = node.get("payload");
-        String payloadText;
+        String payloadText = EventBodies.payloadText(payload);
         if (payload == null || payload.isNull()) {
             payloadText = "";
-        } else if (!payload.isObject()) {
+        } else if (payloadText == null) {
             throw new InvalidEventException("payload", "must be a JSON object");
-        } else {
-            payloadText = payload.toString();
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonNode meta = node.get("metadata");
@@ -113,7 +105,7 @@ final class JsonEvents {
         out.put("id", e.id().toString());
         out.put("type", e.type());
         out.put("aggregate_id", e.aggregateId());
-        out.put("payload", payload(e.payload()));
+        out.put("payload", new RawValue(e.payload()));  // the text as stored: as the producer sent it
         out.put("status", e.status().name());
         out.put("retry_count", e.retryCount());
         out.put("created_at", time(e.createdAt()));
@@ -130,14 +122,6 @@ final class JsonEvents {
         out.put("event", event(stored.event()));
         out.put("duplicate", stored.duplicate());
         return out;
-    }
-
-    private static JsonNode payload(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored payload is not JSON", e);
-        }
     }
 
     private static String time(Instant instant) {

@@ -154,7 +154,7 @@ class HttpApiTest {
         assertThat(((List<?>) page2.body().get("events")).size(), is(1));
         assertThat(page2.body().get("next_page_token"), is(""));
 
-        Answer invalid = post("/api/v1/events:batch", "{\"events\":[" + event(aggregate) + ",{\"type\":\"NOPE\"}]}");
+        Answer invalid = post("/api/v1/events:batch", "{\"events\":[" + event(aggregate) + ",{\"type\":\"NOPE\",\"aggregate_id\":\"a\",\"payload\":{}}]}");
         assertThat(invalid.status(), is(Status.BAD_REQUEST_400));
         assertThat((String) invalid.error().get("message"), containsString("events[1].type"));
         assertThat(db.count("aggregate_id = '" + aggregate + "'"), is(3L));
