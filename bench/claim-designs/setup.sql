@@ -1,7 +1,8 @@
+-- The events table as the service has it: the payload as json (V5, the text as sent).
 DROP TABLE IF EXISTS events, event_state;
 CREATE TABLE events (
     id uuid NOT NULL PRIMARY KEY, seq bigint GENERATED ALWAYS AS IDENTITY, type text NOT NULL,
-    aggregate_id text NOT NULL, payload jsonb NOT NULL, metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+    aggregate_id text NOT NULL, payload json NOT NULL, metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
     status text NOT NULL DEFAULT 'PENDING', retry_count integer NOT NULL DEFAULT 0, last_error text,
     idempotency_key text, next_attempt_at timestamptz NOT NULL DEFAULT now(), claimed_by text,
     lease_until timestamptz, created_at timestamptz NOT NULL DEFAULT now(),
@@ -17,7 +18,7 @@ CREATE INDEX events_failed_seq ON events (seq) WHERE status = 'FAILED';
 INSERT INTO events (id, type, aggregate_id, payload)
 SELECT (lpad(to_hex((extract(epoch from clock_timestamp())*1000)::bigint), 12, '0') || '7' || substr(md5(i::text), 1, 19))::uuid,
        'ORDER_CREATED', 'agg-' || floor(random()*100000)::int,
-       jsonb_build_object('data', repeat('x', 270), 'i', i)
+       json_build_object('data', repeat('x', 270), 'i', i)
   FROM generate_series(1, :rows) i;
 CREATE TABLE event_state (seq bigint PRIMARY KEY, aggregate_id text NOT NULL, status text NOT NULL DEFAULT 'PENDING',
     retry_count int NOT NULL DEFAULT 0, next_attempt_at timestamptz NOT NULL DEFAULT now(), claimed_by text,

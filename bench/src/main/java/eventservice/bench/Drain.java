@@ -47,7 +47,7 @@ final class Drain {
         // as the service stores an event: its row in event_log, its state (PENDING) in event_state
         StringBuilder sql = new StringBuilder("WITH logged AS (INSERT INTO event_log (id, type, aggregate_id, payload) VALUES ");
         for (int i = 0; i < ROWS_PER_INSERT; i++) {
-            sql.append(i == 0 ? "" : ",").append("(?::uuid, ?, ?, ?::jsonb)");
+            sql.append(i == 0 ? "" : ",").append("(?::uuid, ?, ?, ?::json)");
         }
         String returning = " RETURNING seq, aggregate_id) INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM logged";
         String full = sql + returning;
@@ -74,7 +74,7 @@ final class Drain {
                         int rows = (int) Math.min(ROWS_PER_INSERT, n - from);
                         PreparedStatement ps = rows == ROWS_PER_INSERT ? full1000
                                 : c.prepareStatement(full.substring(0, full.indexOf("VALUES ") + 7)
-                                        + String.join(",", Collections.nCopies(rows, "(?::uuid, ?, ?, ?::jsonb)")) + returning);
+                                        + String.join(",", Collections.nCopies(rows, "(?::uuid, ?, ?, ?::json)")) + returning);
                         int p = 1;
                         for (int i = 0; i < rows; i++) {
                             ps.setString(p++, Data.uuidV7().toString());
