@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The load generator's steps; bin/bench runs them in order around the service it starts and stops.
  * Usage: {@code Bench <step> [--key=value ...]}, step one of ingest, pgbench, pg-claim, seed, drain, e2e,
- * kafka-perf, delete-topics, report. Each appends its figures to {@code --results} (a TSV file).
+ * idle, kafka-perf, kafka-e2e, peer, delete-topics, report. Each appends its figures to {@code --results} (a TSV file).
  * Exit status: 0 all good, 1 a scenario failed (errors, lost events, a backlog not drained), 2 a crash.
  */
 public final class Bench {
@@ -16,7 +16,7 @@ public final class Bench {
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
         if (args.length == 0) {
-            System.err.println("usage: Bench ingest|pgbench|pg-claim|seed|drain|e2e|kafka-perf|delete-topics|report [--key=value ...]");
+            System.err.println("usage: Bench ingest|pgbench|pg-claim|seed|drain|e2e|idle|kafka-perf|kafka-e2e|peer|delete-topics|report [--key=value ...]");
             System.exit(2);
         }
         Opts o = new Opts(args, 1);
@@ -32,6 +32,8 @@ public final class Bench {
                 case "e2e" -> EndToEnd.run(o, results);
                 case "kafka-perf" -> Baselines.producerPerf(o, results);
                 case "kafka-e2e" -> KafkaRoundTrip.run(o, results);
+                case "peer" -> Peer.run(o, results);
+                case "idle" -> Idle.run(o, results);
                 case "delete-topics" -> Topics.delete(o);
                 case "report" -> Report.write(o, results);
                 default -> throw new IllegalArgumentException("unknown step " + args[0]);

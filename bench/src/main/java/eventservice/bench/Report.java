@@ -15,7 +15,7 @@ final class Report {
     private final List<Results.Row> rows;
     private final StringBuilder md = new StringBuilder();
 
-    private Report(List<Results.Row> rows) {
+    Report(List<Results.Row> rows) {
         this.rows = rows;
     }
 
@@ -52,11 +52,13 @@ final class Report {
                 .append("Latencies are in milliseconds; a ratio is scenario / baseline (events/s above 1: faster than the baseline; ")
                 .append("latency above 1: slower).\n\n");
 
+        Targets.render(this, md);
         unary();
         batch();
         drain();
         endToEnd();
         footprint();
+        peer();
         everything();
     }
 
@@ -154,6 +156,42 @@ final class Report {
         md.append('\n');
     }
 
+    private void peer() {
+        md.append("## 6. The peer: Debezium's embedded outbox relay, same PostgreSQL and broker\n\n");
+        md.append("The harness of `peers/debezium-outbox` (Debezium 3.6.1 embedded engine, pgoutput, outbox EventRouter, at least once: ")
+                .append("a batch is marked processed after Kafka acked all of it), run by bin/bench from a scratch copy on JDK 17. ")
+                .append("Flush per batch calls `producer.flush()` per batch; its default waits on per-record futures (each batch waits out linger.ms). ")
+                .append("Drain: one `INSERT … SELECT` of N rows, from its commit to the last Kafka ack. Latency: single-row autocommit INSERTs ")
+                .append("at the rate, from the row's `created_at` (its transaction's start, database clock) to the Kafka ack; ours beside it: ")
+                .append("from PublishEvent's answer to the consumer's receipt, and from the intended send to the consumer. ")
+                .append("Its inserts wait for each other (one connection): on a busy machine it offers less than the rate (offered/s). RSS in MiB (`-Xmx1g`).\n\n");
+        of("peer-skipped").forEach(r -> md.append("Not run: ").append(r.str("reason")).append(".\n\n"));
+        md.append("| mode | backlog | Debezium events/s | INSERT … SELECT s | first ack after commit s | check | ours, just started | ratio | ours, warm | ratio | RSS end | RSS peak | run s |\n");
+        md.append("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Row run : of("peer-run")) {
+            Optional<Results.Row> d = find("peer-drain", run.label());
+            Optional<Results.Row> rss = find("peer-rss", run.label());
+            Optional<Results.Row> cold = find("drain", "N=" + run.str("events"));
+            Optional<Results.Row> warm = find("drain", "N=" + run.str("events") + " warm");
+            double dbz = d.map(x -> x.num("events_per_s")).orElse(Double.NaN);
+            md.append(cells(Peer.describe(run.label()), run.str("events"), n(d, "events_per_s"), n(d, "insert_s"), n(d, "first_ack_s"), d.map(x -> x.str("check")).orElse(""),
+                    n(cold, "events_per_s"), ratio(cold.map(x -> x.num("events_per_s")).orElse(Double.NaN), dbz),
+                    n(warm, "events_per_s"), ratio(warm.map(x -> x.num("events_per_s")).orElse(Double.NaN), dbz),
+                    n(rss, "rss_mib"), n(rss, "rss_peak_mib"), n(run, "wall_s")));
+        }
+        md.append("\n| mode | events/s | offered/s | events | Debezium p50 | p99 | p99.9 | max | ours, answer → consumer p50 | p99 | p99.9 | p50 ratio | p99 ratio | p99.9 ratio | ours, send → consumer p50 | p99 | p99.9 |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Results.Row l : of("peer-latency")) {
+            Optional<Results.Row> after = find("e2e-after-answer", "rate=" + l.str("rate"));
+            Optional<Results.Row> e2e = find("e2e", "rate=" + l.str("rate"));
+            md.append(cells(Peer.describe(l.label().split(" ")[0]), l.str("rate"), n(l, "offered_per_s"), l.str("events"), n(l, "p50_ms"), n(l, "p99_ms"), n(l, "p999_ms"), n(l, "max_ms"),
+                    n(after, "p50_ms"), n(after, "p99_ms"), n(after, "p999_ms"),
+                    after.map(a -> ratio(a, Optional.of(l), "p50_ms")).orElse("–"), after.map(a -> ratio(a, Optional.of(l), "p99_ms")).orElse("–"),
+                    after.map(a -> ratio(a, Optional.of(l), "p999_ms")).orElse("–"), n(e2e, "p50_ms"), n(e2e, "p99_ms"), n(e2e, "p999_ms")));
+        }
+        md.append('\n');
+    }
+
     private void everything() {
         md.append("## Every figure\n\n| kind | label | figures |\n|---|---|---|\n");
         for (Results.Row r : rows) {
@@ -166,11 +204,11 @@ final class Report {
 
     // ---------------------------------------------------------------- helpers
 
-    private List<Results.Row> of(String kind) {
+    List<Results.Row> of(String kind) {
         return rows.stream().filter(r -> r.kind().equals(kind)).toList();
     }
 
-    private Optional<Results.Row> find(String kind, String label) {
+    Optional<Results.Row> find(String kind, String label) {
         Predicate<Results.Row> p = r -> r.kind().equals(kind) && r.label().equals(label);
         return rows.stream().filter(p).reduce((a, b) -> b);
     }
@@ -184,15 +222,11 @@ final class Report {
     }
 
     private static String ratio(Results.Row s, Optional<Results.Row> b, String key) {
-        if (b.isEmpty()) {
-            return "–";
-        }
-        double x = s.num(key);
-        double y = b.get().num(key);
-        if (Double.isNaN(x) || Double.isNaN(y) || y == 0) {
-            return "–";
-        }
-        return String.format(Locale.ROOT, "%.2f×", x / y);
+        return b.isEmpty() ? "–" : ratio(s.num(key), b.get().num(key));
+    }
+
+    static String ratio(double x, double y) {
+        return Double.isNaN(x) || Double.isNaN(y) || y == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", x / y);
     }
 
     static String fmt(double v) {
@@ -212,7 +246,7 @@ final class Report {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String cells(String... cells) {
+    static String cells(String... cells) {
         List<String> c = new ArrayList<>();
         for (String s : cells) {
             c.add(s == null || s.isEmpty() ? "–" : s.replace("|", "\\|"));
