@@ -93,4 +93,29 @@ class DirectDeliveryTest {
             assertThat("another aggregate goes at once", other.status(), is(EventStatus.PROCESSING));
         }
     }
+
+    /**
+     * relay.max-retries=0: an event fails for good at its first error, so it holds nothing back; its
+     * aggregate's next event goes at once, though the failed one would be retried only in an hour.
+     */
+    @Test
+    void withNoRetriesAFailedEventHoldsNothingBack() {
+        Config config = TestConfig.forTest(DirectDeliveryTest.class, Map.of("relay.max-retries", "0",
+                "kafka.producer.max.request.size", "2000", "relay.backoff-initial", "PT1H", "relay.backoff-max", "PT1H",
+                "kafka.topic", TestConfig.topicFor(DirectDeliveryTest.class) + ".no-retries"));
+        TestDb db = new TestDb(config.get("db.name").asString().get());
+        try (EventServiceApp app = TestServer.startApp(config)) {
+            var tooLarge = app.ingest().publish(new NewEvent("ORDER_UPDATED", "once", "{\"note\":\"" + "x".repeat(3000) + "\"}",
+                                                             Map.of(), null)).event();
+            Eventually.await(Duration.ofSeconds(30), "the large event FAILED",
+                             () -> db.count("id = '" + tooLarge.id() + "' AND status = 'FAILED'") == 1);
+
+            var next = app.ingest().publish(new NewEvent("ORDER_UPDATED", "once", "{\"n\":2}", Map.of(), null)).event();
+            assertThat("not held back by an event that used its only attempt", next.status(), is(EventStatus.PROCESSING));
+            Eventually.await(Duration.ofSeconds(30), "the next event PROCESSED",
+                             () -> db.count("id = '" + next.id() + "' AND status = 'PROCESSED'") == 1);
+            assertThat("failed once, for good", db.count("id = '" + tooLarge.id() + "' AND status = 'FAILED' AND retry_count = 1"),
+                       is(1L));
+        }
+    }
 }
