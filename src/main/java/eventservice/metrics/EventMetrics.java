@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
-import eventservice.relay.Relay;
+import eventservice.relay.RelayListener;
 import eventservice.store.EventStore;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -24,7 +24,7 @@ import io.helidon.metrics.api.Timer;
  * received, published, failed, duplicated; publish and ingest latency; events by live status and
  * the relay's lag, read from PostgreSQL every few seconds (not per scrape).
  */
-public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
+public final class EventMetrics implements RelayListener, AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(EventMetrics.class.getName());
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),

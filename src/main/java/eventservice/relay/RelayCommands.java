@@ -23,9 +23,14 @@ public final class RelayCommands {
     public record RetryResult(int requeued, int published, int failed) {
     }
 
-    /** One relay pass now, in the caller's thread. */
+    /**
+     * One relay pass now, in the caller's thread, after the claim under way (if any): what it
+     * claimed, published and failed.
+     *
+     * @throws RelayBusyException if the relay's own claims did not let it in within the lease
+     */
     public PassResult processPending(int limit) {
-        return relay.pass(limit(limit), List.of());
+        return relay.passNow(limit(limit));
     }
 
     /**

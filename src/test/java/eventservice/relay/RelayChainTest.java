@@ -18,6 +18,7 @@ import eventservice.support.TestServer;
 import eventservice.support.TopicReader;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -52,6 +53,13 @@ class RelayChainTest {
         }
     }
 
+    /** A relay of its own, as EventServiceApp builds one, telling no one what it did. */
+    static Relay relay(Config config, EventStore store, KafkaProducer<String, byte[]> producer, EventRecords records,
+                       KafkaAdmin admin, String owner) {
+        RelaySettings settings = RelaySettings.from(config.get("relay"));
+        return new Relay(settings, store, producer, records, admin, new Handover(settings, owner), new RelayListener() { });
+    }
+
     @Test
     void aChainClaimedAtOnceWaitsForTheRetryOfAFailedEvent() throws Exception {
         Config config = TestConfig.forTest(RelayChainTest.class, Map.of(
@@ -75,8 +83,8 @@ class RelayChainTest {
                  TopicReader reader = new TopicReader(topic);
                  RelayOrderingTest.FirstAttemptFails producer = new RelayOrderingTest.FirstAttemptFails(
                          config.get("kafka"), "chain-test", failOnce);
-                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("chain-test", topic, Map.of()),
-                                         admin, RelaySettings.from(config.get("relay")), "chain-test")) {
+                 Relay relay = relay(config, new EventStore(database), producer, new EventRecords("chain-test", topic, Map.of()),
+                                     admin, "chain-test")) {
                 relay.start();
                 List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(CHAIN, Duration.ofSeconds(60));
                 List<String> delivered = records.stream().map(r -> TopicReader.header(r, "event_id")).toList();
