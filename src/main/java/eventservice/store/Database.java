@@ -3,7 +3,6 @@ package eventservice.store;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -122,17 +121,6 @@ public final class Database implements AutoCloseable {
                         + e.getMessage() + "); create it with: psql -U postgres -c 'CREATE DATABASE " + name
                         + " OWNER " + user + "'", e);
             }
-        }
-    }
-
-    /** True when {@code SELECT 1} answers within the pool's connection timeout. */
-    public boolean ping() {
-        try (Connection connection = pool.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT 1");
-             ResultSet rs = statement.executeQuery()) {
-            return rs.next();
-        } catch (SQLException e) {
-            return false;
         }
     }
 
