@@ -29,10 +29,12 @@ public final class Database implements AutoCloseable {
 
     private final PostgresPool pool;
     private final DbClient client;
+    private final Config statements;
 
-    private Database(PostgresPool pool, DbClient client) {
+    private Database(PostgresPool pool, DbClient client, Config statements) {
         this.pool = pool;
         this.client = client;
+        this.statements = statements;
     }
 
     /** Connects and migrates; {@link DatabaseUnavailableException} with advice when that cannot be done. */
@@ -53,7 +55,7 @@ public final class Database implements AutoCloseable {
                 .config(db)
                 .connectionPool(pool)
                 .build();
-        return new Database(pool, client);
+        return new Database(pool, client, db.get("statements"));
     }
 
     private static void migrate(PostgresPool pool) {
@@ -84,6 +86,11 @@ public final class Database implements AutoCloseable {
 
     public PostgresPool pool() {
         return pool;
+    }
+
+    /** The text of the named statement, for one completed in code (the page query's filters). */
+    public String statement(String name) {
+        return statements.get(name).asString().get();
     }
 
     @Override

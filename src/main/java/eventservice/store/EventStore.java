@@ -28,16 +28,14 @@ import io.helidon.dbclient.DbTransaction;
  * {@link DatabaseUnavailableException}.
  */
 public final class EventStore {
-    private static final String COLUMNS = "id, seq, type, aggregate_id, payload::text AS payload, "
-            + "metadata::text AS metadata, status, retry_count, created_at, updated_at, processed_at, "
-            + "last_error, idempotency_key";
-
     private final DbClient db;
     private final Runnable onConnectionLost;
+    private final String pageStart;
 
     public EventStore(Database database) {
         this.db = database.client();
         this.onConnectionLost = database.pool()::evictIdle;
+        this.pageStart = database.statement("select-events-page");
     }
 
     /**
@@ -133,7 +131,7 @@ public final class EventStore {
 
     /** One page, oldest first: one indexed query whatever the table's size (filters pick the index). */
     public List<Event> page(EventQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events WHERE seq > ?");
+        StringBuilder sql = new StringBuilder(pageStart);
         List<Object> params = new ArrayList<>();
         params.add(query.afterSeq());
         if (query.type() != null) {
