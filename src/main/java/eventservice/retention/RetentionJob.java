@@ -18,7 +18,7 @@ import io.helidon.metrics.api.Metrics;
  * <p>Batched deletes in short transactions, oldest first along the seq index, each taking a
  * transaction-scoped advisory lock so only one instance removes at a time; the rows it deletes are
  * finished, so ingest and the relay never wait on it. VACUUM after a large removal makes the space
- * reusable at once (measured in the README: the table does not grow across purge cycles).
+ * reusable at once, so the table does not grow across purge cycles.
  */
 public final class RetentionJob implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(RetentionJob.class.getName());
