@@ -30,6 +30,7 @@ import eventservice.relay.RelaySettings;
 import eventservice.retention.RetentionJob;
 import eventservice.security.BearerToken;
 import eventservice.store.Database;
+import eventservice.store.DeliveryState;
 import eventservice.store.EventStore;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -114,10 +115,11 @@ public final class EventServiceApp implements AutoCloseable {
         KafkaParts kafkaParts = kafkaStart.join();
         this.kafkaAdmin = kafkaParts.admin();
         this.producer = kafkaParts.producer();
-        this.relay = new Relay(relaySettings, store, producer, records, kafkaAdmin, handover, metrics);
+        DeliveryState deliveryState = new DeliveryState(database);
+        this.relay = new Relay(relaySettings, deliveryState, producer, records, kafkaAdmin, handover, metrics);
         this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), partitions, replication,
                                                Duration.ofSeconds(2));
-        this.relayCommands = new RelayCommands(relay, store);
+        this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
         this.checks = checks(store, kafkaAdmin, cache);
         this.relayEnabled = relaySettings.enabled();

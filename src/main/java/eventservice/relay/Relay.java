@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
 import eventservice.event.Event;
 import eventservice.event.Lifecycle;
 import eventservice.store.DatabaseUnavailableException;
-import eventservice.store.EventStore;
-import eventservice.store.EventStore.Marked;
+import eventservice.store.DeliveryState;
+import eventservice.store.DeliveryState.Marked;
 import eventservice.store.LockedEvents;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -32,7 +32,7 @@ public final class Relay implements AutoCloseable {
     private static final PassResult GAVE_WAY = new PassResult(0, 0, 0, true, false);
 
     private final RelaySettings settings;
-    private final EventStore store;
+    private final DeliveryState state;
     private final KafkaAdmin admin;
     private final Handover handover;
     private final RelayListener listener;
@@ -47,10 +47,10 @@ public final class Relay implements AutoCloseable {
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
     private volatile boolean running;
 
-    public Relay(RelaySettings settings, EventStore store, Producer<String, byte[]> producer, EventRecords records,
+    public Relay(RelaySettings settings, DeliveryState state, Producer<String, byte[]> producer, EventRecords records,
                  KafkaAdmin admin, Handover handover, RelayListener listener) {
         this.settings = settings;
-        this.store = store;
+        this.state = state;
         this.admin = admin;
         this.handover = handover;
         this.listener = listener;
@@ -129,18 +129,18 @@ public final class Relay implements AutoCloseable {
         if (now - last < settings.pollInterval().toNanos() || !lastHousekeeping.compareAndSet(last, now)) {
             return;
         }
-        long reclaimed = store.reclaimExpiredLeases();
+        long reclaimed = state.reclaimExpiredLeases();
         if (reclaimed > 0) {
             LOGGER.log(Level.WARNING, "reclaimed " + reclaimed + " events whose lease expired");
         }
-        store.requeueDueFailed(settings.maxRetries());
+        state.requeueDueFailed(settings.maxRetries());
     }
 
     /** While the broker is away, what ingest handed over goes back to PENDING rather than wait out its lease. */
     private void releaseHanded() {
         List<Event> waiting = handover.take(settings.batchSize());
         if (!waiting.isEmpty()) {
-            store.release(waiting.stream().map(Event::id).toList(), owner);
+            state.release(waiting.stream().map(Event::id).toList(), owner);
         }
     }
 
@@ -179,7 +179,7 @@ public final class Relay implements AutoCloseable {
     /** RetryFailedEvents: claims these events, if due and unlocked, sends them and records their outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
         lastClaim.set(System.nanoTime());
-        try (LockedEvents claimed = store.lockDue(handover.ours(), limit, ids)) {
+        try (LockedEvents claimed = state.lockDue(handover.ours(), limit, ids)) {
             return sendClaimed(claimed, limit, false);
         }
     }
@@ -187,7 +187,7 @@ public final class Relay implements AutoCloseable {
     /** A claim from the cursor, sent and recorded; empty if it gave way while another claim was under way. */
     private Optional<PassResult> claimPass(int limit, BooleanSupplier giveWay) {
         lastClaim.set(System.nanoTime());
-        Optional<LockedEvents> locked = cursor.claim(limit, after -> store.lockDue(handover.ours(), limit, List.of(), after),
+        Optional<LockedEvents> locked = cursor.claim(limit, after -> state.lockDue(handover.ours(), limit, List.of(), after),
                                                      giveWay);
         return locked.map(claimed -> {
             try (claimed) {
@@ -224,9 +224,9 @@ public final class Relay implements AutoCloseable {
     /** Sends events ingest stored claimed for this relay and writes their outcomes on their own. */
     private PassResult sendHanded(List<Event> handed) {
         Outcomes outcomes = delivery.send(handed);
-        Marked marked = store.markProcessed(outcomes.publishedSeqs());
-        store.markFailed(outcomes.failures(settings.backoff()), owner);
-        store.release(outcomes.notSent(), owner);
+        Marked marked = state.markProcessed(outcomes.publishedSeqs());
+        state.markFailed(outcomes.failures(settings.backoff()), owner);
+        state.release(outcomes.notSent(), owner);
         return recorded(outcomes, marked, handed.size() >= settings.batchSize());
     }
 
@@ -271,7 +271,7 @@ public final class Relay implements AutoCloseable {
         }
         handover.offerClaims(false);  // a worker that saw the broker come back may have offered them again
         try {
-            long released = store.releaseAll(owner);
+            long released = state.releaseAll(owner);
             if (released > 0) {
                 LOGGER.log(Level.INFO, "relay stopped; " + released + " claimed events returned to PENDING");
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import eventservice.event.Event;
 import eventservice.store.Database;
+import eventservice.store.DeliveryState;
 import eventservice.store.EventStore;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
@@ -48,7 +49,7 @@ class ProcessPendingTest {
             try (Connection lock = setup.lockEventLog()) {
                 setup.relay.start();
                 setup.awaitClaimWaiting();
-                Future<PassResult> pass = operator.submit(() -> new RelayCommands(setup.relay, setup.store).processPending(0));
+                Future<PassResult> pass = operator.submit(() -> new RelayCommands(setup.relay, setup.state).processPending(0));
                 setup.handover.deliver(handed);  // the worker would give way to these: the operator must not
                 assertThrows(TimeoutException.class, () -> pass.get(200, TimeUnit.MILLISECONDS), "still waiting its turn");
                 lock.rollback();
@@ -69,7 +70,7 @@ class ProcessPendingTest {
                 setup.relay.start();
                 setup.awaitClaimWaiting();
                 RelayBusyException busy = assertThrows(RelayBusyException.class,
-                        () -> new RelayCommands(setup.relay, setup.store).processPending(0));
+                        () -> new RelayCommands(setup.relay, setup.state).processPending(0));
                 assertThat(busy.getMessage(), containsString("retry later"));
                 lock.rollback();
             }
@@ -83,6 +84,7 @@ class ProcessPendingTest {
         final TestDb db;
         final Database database;
         final EventStore store;
+        final DeliveryState state;
         final KafkaAdmin admin;
         final KafkaProducer<String, byte[]> producer;
         final Handover handover;
@@ -94,6 +96,7 @@ class ProcessPendingTest {
             db = new TestDb(config.get("db.name").asString().get());
             database = Database.open(config.get("db"));
             store = new EventStore(database);
+            state = new DeliveryState(database);
             db.insertEvents("(id, type, aggregate_id, payload) SELECT gen_random_uuid(), 'ORDER_UPDATED', 'agg-' || g,"
                             + " json_build_object('n', g) FROM generate_series(1, " + BACKLOG + ") g");
             admin = new KafkaAdmin(config.get("kafka"));
@@ -101,7 +104,7 @@ class ProcessPendingTest {
             producer = KafkaClients.producer(config.get("kafka"), OWNER);
             RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
             handover = new Handover(relaySettings, OWNER);
-            relay = new Relay(relaySettings, store, producer, new EventRecords(OWNER, topic, Map.of()), admin, handover,
+            relay = new Relay(relaySettings, state, producer, new EventRecords(OWNER, topic, Map.of()), admin, handover,
                               new RelayListener() { });
         }
 

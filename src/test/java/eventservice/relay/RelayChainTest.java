@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import eventservice.EventServiceApp;
 import eventservice.event.NewEvent;
 import eventservice.store.Database;
-import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
@@ -54,10 +54,10 @@ class RelayChainTest {
     }
 
     /** A relay of its own, as EventServiceApp builds one, telling no one what it did. */
-    static Relay relay(Config config, EventStore store, KafkaProducer<String, byte[]> producer, EventRecords records,
+    static Relay relay(Config config, DeliveryState state, KafkaProducer<String, byte[]> producer, EventRecords records,
                        KafkaAdmin admin, String owner) {
         RelaySettings settings = RelaySettings.from(config.get("relay"));
-        return new Relay(settings, store, producer, records, admin, new Handover(settings, owner), new RelayListener() { });
+        return new Relay(settings, state, producer, records, admin, new Handover(settings, owner), new RelayListener() { });
     }
 
     @Test
@@ -83,7 +83,7 @@ class RelayChainTest {
                  TopicReader reader = new TopicReader(topic);
                  RelayOrderingTest.FirstAttemptFails producer = new RelayOrderingTest.FirstAttemptFails(
                          config.get("kafka"), "chain-test", failOnce);
-                 Relay relay = relay(config, new EventStore(database), producer, new EventRecords("chain-test", topic, Map.of()),
+                 Relay relay = relay(config, new DeliveryState(database), producer, new EventRecords("chain-test", topic, Map.of()),
                                      admin, "chain-test")) {
                 relay.start();
                 List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(CHAIN, Duration.ofSeconds(60));

@@ -20,6 +20,7 @@ import eventservice.ingest.GroupCommit;
 import eventservice.metrics.EventMetrics;
 import eventservice.store.Database;
 import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
@@ -105,7 +106,7 @@ class RelayOrderingTest {
             for (int r = 0; r < 3; r++) {
                 Database database = Database.open(config.get("db"));
                 FirstAttemptFails producer = new FirstAttemptFails(config.get("kafka"), "relay-" + r, failOnce);
-                Relay relay = new Relay(settings, new EventStore(database), producer,
+                Relay relay = new Relay(settings, new DeliveryState(database), producer,
                         new EventRecords("ordering-test", topic, Map.of()), admin, handovers.get(r), new RelayListener() { });
                 relays.add(relay);
                 producers.add(producer);

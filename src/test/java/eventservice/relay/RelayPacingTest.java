@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import eventservice.store.Database;
-import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
@@ -78,7 +78,7 @@ class RelayPacingTest {
             try (admin;
                  TopicReader reader = new TopicReader(topic);
                  KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.get("kafka"), "pacing-test");
-                 Relay relay = new Relay(settings, new EventStore(database), producer,
+                 Relay relay = new Relay(settings, new DeliveryState(database), producer,
                                          new EventRecords("pacing-test", topic, Map.of()), admin, handover, new RelayListener() {
                                              @Override
                                              public void paced() {

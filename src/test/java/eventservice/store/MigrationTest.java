@@ -119,9 +119,8 @@ class MigrationTest {
         }
         try (Database database = Database.open(config.get("db"))) {
             assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
-            EventStore store = new EventStore(database);
             // what was stored before is read as it was, by queries and by the relay's claim
-            try (LockedEvents claimed = store.lockDue(new Claim("test", Duration.ofMinutes(1), 3), 10, List.of())) {
+            try (LockedEvents claimed = new DeliveryState(database).lockDue(new Claim("test", Duration.ofMinutes(1), 3), 10, List.of())) {
                 assertThat(claimed.events().stream().map(e -> e.payload()).toList(), is(before));
             }
             assertThat(before, is(List.of("{\"n\": 100, \"z\": 0}", "{\"k\": \"v\"}")));
