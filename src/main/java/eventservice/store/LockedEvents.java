@@ -2,7 +2,6 @@ package eventservice.store;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import eventservice.event.Event;
 import io.helidon.dbclient.DbTransaction;
