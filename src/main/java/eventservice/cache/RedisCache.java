@@ -13,8 +13,9 @@ import eventservice.event.Event;
 import eventservice.event.Json;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.helidon.service.registry.Services;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -36,7 +37,7 @@ public final class RedisCache implements AutoCloseable {
     private final long eventTtlSeconds;
     private final Counter hits = cacheCounter("hit");
     private final Counter misses = cacheCounter("miss");
-    private final Counter errors = Metrics.globalRegistry().getOrCreate(
+    private final Counter errors = Services.get(MeterRegistry.class).getOrCreate(
             Counter.builder("events.redis.errors").description("Redis calls that failed or timed out"));
     private volatile long downUntil;
     private volatile boolean down;
@@ -160,7 +161,7 @@ public final class RedisCache implements AutoCloseable {
     }
 
     private static Counter cacheCounter(String result) {
-        return Metrics.globalRegistry().getOrCreate(Counter.builder("events.cache.requests")
+        return Services.get(MeterRegistry.class).getOrCreate(Counter.builder("events.cache.requests")
                 .description("Redis look-ups by result").tags(List.of(Tag.create("result", result))));
     }
 

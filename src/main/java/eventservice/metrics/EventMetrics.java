@@ -15,9 +15,9 @@ import eventservice.store.EventStore;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
 
 /**
  * The service's own meters, served in Prometheus format at {@code /observe/metrics}: events
@@ -31,7 +31,7 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
 
-    private final MeterRegistry registry = Metrics.globalRegistry();
+    private final MeterRegistry registry = Services.get(MeterRegistry.class);
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Counter published;
     private final Counter failedTransient;
@@ -73,7 +73,9 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     }
 
     private Timer timer(String name, String description) {
-        return registry.getOrCreate(Timer.builder(name).description(description).buckets(LATENCY_BUCKETS));
+        // Buckets only: client-side percentiles (quantile series) cannot be aggregated across instances,
+        // and a histogram with them is not valid Prometheus text (promtool check metrics).
+        return registry.getOrCreate(Timer.builder(name).description(description).buckets(LATENCY_BUCKETS).percentiles(new double[0]));
     }
 
     private void sample(EventStore store, Duration every) {

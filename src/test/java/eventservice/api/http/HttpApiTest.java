@@ -225,6 +225,13 @@ class HttpApiTest {
         assertThat(text, containsString("events_failed_total{kind=\"permanent\""));
     }
 
+    /** Histograms as Prometheus defines them: buckets, no client-side quantiles (promtool check metrics). */
+    @Test
+    void theServicesLatenciesAreHistogramsWithoutQuantiles() {
+        List<String> quantiles = metricsText().lines().filter(l -> l.startsWith("events_") && l.contains("quantile=")).toList();
+        assertThat(quantiles, is(List.of()));
+    }
+
     @Test
     void healthEndpoints() {
         assertThat(get("/health").status(), is(Status.OK_200));
