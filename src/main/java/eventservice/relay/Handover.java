@@ -24,8 +24,8 @@ import eventservice.store.Claim;
  * its next poll. And ingest says when it waits for the database, which backlog claims yield to.
  */
 public final class Handover {
-    // A publish that found no writer free keeps ingest busy this long: long enough to span the gaps
-    // between such publishes while the database is the limit, short enough to end soon after.
+    // A publish that found no writer free keeps ingest busy this long, so that the pacing holds
+    // between such publishes rather than starting and stopping with each one.
     private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
 
     private final Claim claim;
