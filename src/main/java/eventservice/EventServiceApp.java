@@ -20,6 +20,7 @@ import eventservice.ingest.EventIngest;
 import eventservice.ingest.GroupCommit;
 import eventservice.query.EventQueries;
 import eventservice.relay.EventRecords;
+import eventservice.relay.Handover;
 import eventservice.relay.KafkaAdmin;
 import eventservice.relay.KafkaClients;
 import eventservice.relay.Relay;
@@ -29,8 +30,10 @@ import eventservice.relay.RelaySettings;
 import eventservice.retention.RetentionJob;
 import eventservice.security.BearerToken;
 import eventservice.store.Database;
+import eventservice.store.DeliveryState;
 import eventservice.store.EventStore;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -54,8 +57,9 @@ public final class EventServiceApp implements AutoCloseable {
     private final RelayLauncher relayLauncher;
     private final RelayCommands relayCommands;
     private final RetentionJob retention;
-    private final List<DependencyCheck> checks = new ArrayList<>();
+    private final List<DependencyCheck> checks;
     private final long maxBodyBytes;
+    private final boolean relayEnabled;
 
     private EventServiceApp(Config config) {
         long began = System.nanoTime();
@@ -72,7 +76,7 @@ public final class EventServiceApp implements AutoCloseable {
         EventQueries.PageSizes pageSizes = EventQueries.PageSizes.from(config.get("events.page-size"));
         RetentionJob.Settings retentionSettings = RetentionJob.Settings.from(config.get("retention"));
         this.maxBodyBytes = CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16L * 1024 * 1024);
-        String serviceName = config.get("service.name").asString().orElse("event-service");
+        String serviceName = serviceName(config);
         Config kafka = config.get("kafka");
         long deliveryTimeout = CheckedConfig.number(kafka.get("producer.delivery.timeout.ms"), 0, Integer.MAX_VALUE, 120_000L);
         int partitions = CheckedConfig.atLeast(kafka.get("partitions"), 1, 6);
@@ -83,6 +87,12 @@ public final class EventServiceApp implements AutoCloseable {
                                                 kafka.get("topics").detach().asMap().orElseGet(Map::of));
         String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
+        if (deliveryTimeout >= relaySettings.lease().toMillis()) {
+            // A send still pending when its lease runs out may be retaken and sent by another instance.
+            LOGGER.log(Level.WARNING, "kafka.producer.delivery.timeout.ms (" + deliveryTimeout + ") should be below relay.lease ("
+                    + relaySettings.lease().toMillis() + " ms)");
+        }
+
         // Kafka's clients are made beside the database's start (connect, migrate): neither needs the
         // other. The topic check waits for the broker, so it is the relay's start, not the service's.
         var kafkaStart = CompletableFuture.supplyAsync(
@@ -97,38 +107,34 @@ public final class EventServiceApp implements AutoCloseable {
         this.store = new EventStore(database);
         this.cache = redisCache;
         this.metrics = new EventMetrics(store, metricsInterval);
-        this.groupCommit = new GroupCommit(store, writers, maxGroup);
-        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics, maxBatch);
+        Handover handover = new Handover(relaySettings, owner);
+        this.groupCommit = new GroupCommit(store, writers, maxGroup, handover);
+        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics, maxBatch, handover);
         this.queries = new EventQueries(store, validator, cache, pageSizes);
         long databaseMillis = (System.nanoTime() - began) / 1_000_000;
-
         KafkaParts kafkaParts = kafkaStart.join();
         this.kafkaAdmin = kafkaParts.admin();
         this.producer = kafkaParts.producer();
-        LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
-                + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
-        if (deliveryTimeout >= relaySettings.lease().toMillis()) {
-            // A send still pending when its lease runs out may be retaken and sent by another instance.
-            LOGGER.log(Level.WARNING, "kafka.producer.delivery.timeout.ms (" + deliveryTimeout + ") should be below relay.lease ("
-                    + relaySettings.lease().toMillis() + " ms)");
-        }
-        this.relay = new Relay(store, producer, records, kafkaAdmin, relaySettings, owner);
+        DeliveryState deliveryState = new DeliveryState(database);
+        this.relay = new Relay(relaySettings, deliveryState, producer, records, kafkaAdmin, handover, metrics);
         this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), partitions, replication,
                                                Duration.ofSeconds(2));
-        this.relayCommands = new RelayCommands(relay, store);
+        this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
-        ingest.onCommit(count -> relay.wake());
-        relay.yieldTo(ingest::busy);
-        if (relaySettings.enabled()) {
-            groupCommit.deliverDirectly(relay);
-        }
-        relay.addListener(metrics);
+        this.checks = checks(store, kafkaAdmin, cache);
+        this.relayEnabled = relaySettings.enabled();
+        LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
+                + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
+    }
 
+    private static List<DependencyCheck> checks(EventStore store, KafkaAdmin kafkaAdmin, RedisCache cache) {
+        List<DependencyCheck> checks = new ArrayList<>();
         checks.add(new DependencyCheck("postgresql", true, store::ping));
         checks.add(new DependencyCheck("kafka", true, () -> kafkaAdmin.reachable(2000)));
         if (cache.enabled()) {
             checks.add(new DependencyCheck("redis", false, cache::ping));
         }
+        return List.copyOf(checks);
     }
 
     private record KafkaParts(KafkaAdmin admin, KafkaProducer<String, byte[]> producer, long millis) {
@@ -151,18 +157,21 @@ public final class EventServiceApp implements AutoCloseable {
         if (redis.get("key-prefix").exists()) {
             return redis;
         }
-        String prefix = config.get("service.name").asString().orElse("event-service") + ":"
+        String prefix = serviceName(config) + ":"
                 + config.get("db.host").asString().orElse("localhost") + ":" + config.get("db.port").asInt().orElse(5432)
                 + "/" + config.get("db.name").asString().orElse("event_db");
         // Under the root, so that a wrong redis.* value is reported by its full key.
-        return Config.just(io.helidon.config.ConfigSources.create(Map.of("redis.key-prefix", prefix)),
-                           io.helidon.config.ConfigSources.create(config)).get("redis");
+        return Config.just(ConfigSources.create(Map.of("redis.key-prefix", prefix)), ConfigSources.create(config)).get("redis");
+    }
+
+    private static String serviceName(Config config) {
+        return config.get("service.name").asString().orElse("event-service");
     }
 
     /** Builds every part; the relay starts as soon as its topics are checked (at once when Kafka answers). */
     public static EventServiceApp start(Config config) {
         EventServiceApp app = new EventServiceApp(config);
-        if (app.relay.settings().enabled()) {
+        if (app.relayEnabled) {
             app.relayLauncher.start();
         }
         if (config.get("retention.enabled").asBoolean().orElse(true)) {
@@ -171,12 +180,8 @@ public final class EventServiceApp implements AutoCloseable {
         return app;
     }
 
-    public Config config() {
-        return config;
-    }
-
     public String serviceName() {
-        return config.get("service.name").asString().orElse("event-service");
+        return serviceName(config);
     }
 
     public EventGrpcService grpcService() {
@@ -184,8 +189,7 @@ public final class EventServiceApp implements AutoCloseable {
     }
 
     public EventHttpService httpService() {
-        return new EventHttpService(ingest, queries, relayCommands,
-                                    maxBodyBytes, token());
+        return new EventHttpService(ingest, queries, relayCommands, maxBodyBytes, token());
     }
 
     public BearerToken token() {
@@ -193,40 +197,16 @@ public final class EventServiceApp implements AutoCloseable {
     }
 
     public List<DependencyCheck> checks() {
-        return List.copyOf(checks);
+        return checks;
     }
 
     public EventIngest ingest() {
         return ingest;
     }
 
-    public EventQueries queries() {
-        return queries;
-    }
-
-    public EventStore store() {
-        return store;
-    }
-
-    public Relay relay() {
-        return relay;
-    }
-
     /** True once the relay runs (it waits for Kafka to answer the topic check). */
     public boolean awaitRelay(Duration timeout) throws InterruptedException {
         return relayLauncher.awaitStarted(timeout);
-    }
-
-    public RelayCommands relayCommands() {
-        return relayCommands;
-    }
-
-    public RetentionJob retention() {
-        return retention;
-    }
-
-    public KafkaAdmin kafkaAdmin() {
-        return kafkaAdmin;
     }
 
     /** Stops in reverse order: no new events, relay drained and claims returned, producer flushed, pool closed. */

@@ -2,14 +2,19 @@ package eventservice;
 
 import java.util.List;
 
+import eventservice.api.grpc.AuthInterceptor;
+import eventservice.api.grpc.UncompressedRequests;
+import eventservice.api.grpc.v1.EventServiceProto;
 import eventservice.api.http.HealthService;
 import eventservice.config.InvalidSettingException;
 import eventservice.config.LogLevel;
 import eventservice.config.Settings;
 import eventservice.store.DatabaseUnavailableException;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.common.Weighted;
 import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.spi.HelidonShutdownHandler;
 import io.helidon.webserver.WebServer;
@@ -60,18 +65,18 @@ public final class Main {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         server.addFeature(GrpcReflectionFeature.builder().enabled(true).addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .addRouting(GrpcRouting.builder()
-                        .intercept(new eventservice.api.grpc.AuthInterceptor(app.token()))
-                        .intercept(new eventservice.api.grpc.UncompressedRequests())
-                        .service(eventservice.api.grpc.v1.EventServiceProto.getDescriptor(), app.grpcService())
+                        .intercept(new AuthInterceptor(app.token()))
+                        .intercept(new UncompressedRequests())
+                        .service(EventServiceProto.getDescriptor(), app.grpcService())
                         .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()
                         .sockets(List.of(HTTP))
-                        .addObserver(HealthObserver.builder().addChecks(app.checks().toArray(new io.helidon.health.HealthCheck[0])).details(true).build())
+                        .addObserver(HealthObserver.builder().addChecks(app.checks().toArray(new HealthCheck[0])).details(true).build())
                         .build())
                 .routing(HTTP, routing -> routing
                         .register("/health", new HealthService(app.serviceName(), app.checks()))
                         .register("/api/v1", app.httpService()));
-        grpcHealth.setStatus("events.v1.EventService", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        grpcHealth.setStatus("events.v1.EventService", HealthCheckResponse.ServingStatus.SERVING);
     }
 
     private record StopAfterServer(EventServiceApp app) implements HelidonShutdownHandler, Weighted {

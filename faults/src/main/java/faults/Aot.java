@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -96,7 +97,7 @@ final class Aot {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (ZipFile zip = new ZipFile(jar.toFile())) {
-                zip.stream().sorted(java.util.Comparator.comparing(ZipEntry::getName))
+                zip.stream().sorted(Comparator.comparing(ZipEntry::getName))
                         .forEach(e -> sha.update((e.getName() + ":" + e.getCrc() + "\n").getBytes()));
             }
             Path libs = jar.resolveSibling("libs");

@@ -1,7 +1,11 @@
 package faults;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,7 +57,7 @@ final class Faults {
 
         /** The load on these (healthy) services, started and run for the time before the fault ({@link #finish} reads that span). */
         Load steadyLoad(Service... targets) {
-            Load load = load(java.util.Arrays.stream(targets).map(t -> t.grpcPort).toList());
+            Load load = load(Arrays.stream(targets).map(t -> t.grpcPort).toList());
             load.start();
             Procs.sleep(size.before());
             return load;
@@ -92,8 +96,8 @@ final class Faults {
                                         load.errorsBetween(t, t + step).size(), load.maxLatencyMillisBetween(t, t + step)));
             }
             try {
-                java.nio.file.Files.writeString(ctx.runDir.resolve(row.fault + "-timeline.tsv"), sb.toString());
-            } catch (java.io.IOException e) {
+                Files.writeString(ctx.runDir.resolve(row.fault + "-timeline.tsv"), sb.toString());
+            } catch (IOException e) {
                 row.notes.add("timeline not written: " + e);
             }
         }
@@ -148,7 +152,7 @@ final class Faults {
                     healthyAt = System.nanoTime();
                 } else if (healthyAt > 0 && System.nanoTime() - healthyAt > Duration.ofSeconds(3).toNanos()) {
                     dumped = true;
-                    java.nio.file.Path dump = service.threadDump("stalled-" + (System.nanoTime() - t) / 1_000_000_000L + "s");
+                    Path dump = service.threadDump("stalled-" + (System.nanoTime() - t) / 1_000_000_000L + "s");
                     row.notes.add("healthy but no publish acknowledged 3 s later: thread dump " + dump);
                     ctx.log(service.name + ": healthy but nothing acknowledged for 3 s; thread dump " + dump);
                 }

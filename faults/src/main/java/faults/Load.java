@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +51,7 @@ final class Load {
     /** When > 0: every other aggregate's calls use this deadline (ms) instead of 10 s ("impatient" callers). */
     volatile long impatientDeadlineMillis;
     /** Outcomes of the impatient calls (not counted as errors). */
-    final java.util.concurrent.ConcurrentHashMap<String, Integer> impatientOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Integer> impatientOutcomes = new ConcurrentHashMap<>();
     private long startedAt;
     private long stoppedAt;
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,8 +152,8 @@ final class Service {
         Procs.Result r = Procs.run(List.of(Path.of(ctx.javaHome, "bin", "jcmd").toString(), Long.toString(process.pid()),
                                            "Thread.print"), null, Duration.ofSeconds(60));
         try {
-            java.nio.file.Files.writeString(file, r.output());
-        } catch (java.io.IOException e) {
+            Files.writeString(file, r.output());
+        } catch (IOException e) {
             return null;
         }
         return r.exit() == 0 ? file : null;

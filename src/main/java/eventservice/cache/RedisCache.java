@@ -2,6 +2,7 @@ package eventservice.cache;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,8 +13,11 @@ import eventservice.event.Event;
 import eventservice.event.Json;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.helidon.service.registry.Services;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
@@ -33,7 +37,7 @@ public final class RedisCache implements AutoCloseable {
     private final long eventTtlSeconds;
     private final Counter hits = cacheCounter("hit");
     private final Counter misses = cacheCounter("miss");
-    private final Counter errors = Metrics.globalRegistry().getOrCreate(
+    private final Counter errors = Services.get(MeterRegistry.class).getOrCreate(
             Counter.builder("events.redis.errors").description("Redis calls that failed or timed out"));
     private volatile long downUntil;
     private volatile boolean down;
@@ -42,10 +46,10 @@ public final class RedisCache implements AutoCloseable {
         this.client = client;
         // Deployments (and test databases) sharing one Redis must not see each other's keys.
         this.prefix = redis.get("key-prefix").asString().orElse("event-service") + ":";
-        this.idempotencyTtlSeconds = CheckedConfig.duration(redis.get("idempotency-ttl"), java.time.Duration.ofSeconds(1),
-                                                            java.time.Duration.ofHours(24)).toSeconds();
-        this.eventTtlSeconds = CheckedConfig.duration(redis.get("event-ttl"), java.time.Duration.ofSeconds(1),
-                                                      java.time.Duration.ofHours(1)).toSeconds();
+        this.idempotencyTtlSeconds = CheckedConfig.duration(redis.get("idempotency-ttl"), Duration.ofSeconds(1),
+                                                            Duration.ofHours(24)).toSeconds();
+        this.eventTtlSeconds = CheckedConfig.duration(redis.get("event-ttl"), Duration.ofSeconds(1),
+                                                      Duration.ofHours(1)).toSeconds();
     }
 
     /** A cache for {@code redis}; a disabled one when {@code redis.host} is empty. */
@@ -67,9 +71,8 @@ public final class RedisCache implements AutoCloseable {
         }
         // A frozen Redis must not hold requests either: borrowing a pooled connection waits at most
         // the same few milliseconds as a command (unbounded by default).
-        org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection> pool =
-                new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
-        pool.setMaxWait(java.time.Duration.ofMillis(timeout));
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxWait(Duration.ofMillis(timeout));
         int size = CheckedConfig.atLeast(redis.get("pool-size"), 1, 64);
         pool.setMaxTotal(size);
         // Keep what was opened: with the default of 8 idle, connections beyond 8 are closed on return
@@ -158,7 +161,7 @@ public final class RedisCache implements AutoCloseable {
     }
 
     private static Counter cacheCounter(String result) {
-        return Metrics.globalRegistry().getOrCreate(Counter.builder("events.cache.requests")
+        return Services.get(MeterRegistry.class).getOrCreate(Counter.builder("events.cache.requests")
                 .description("Redis look-ups by result").tags(List.of(Tag.create("result", result))));
     }
 

@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import eventservice.cache.RedisCache;
 import eventservice.event.Event;
 import eventservice.event.EventIds;
+import eventservice.event.EventStatus;
 import eventservice.event.EventValidator;
 import eventservice.event.InvalidEventException;
 import eventservice.event.NewEvent;
 import eventservice.metrics.EventMetrics;
+import eventservice.relay.Handover;
 import eventservice.store.EventStore;
 import eventservice.store.RowToInsert;
 import eventservice.store.StoredEvent;
@@ -27,42 +27,23 @@ import eventservice.store.StoredEvent;
  */
 public final class EventIngest {
     private static final System.Logger LOGGER = System.getLogger(EventIngest.class.getName());
-    private static final long BUSY_WINDOW_NANOS = Duration.ofMillis(200).toNanos();
-
-    /** Told after each commit, so the relay starts at once instead of at its next poll. */
-    public interface CommitListener {
-        void committed(int events);
-    }
-
     private final EventValidator validator;
     private final EventStore store;
     private final GroupCommit groupCommit;
     private final RedisCache cache;
     private final EventMetrics metrics;
     private final int maxBatch;
-    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicInteger batchesStoring = new AtomicInteger();
+    private final Handover handover;
 
     public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, RedisCache cache,
-                       EventMetrics metrics, int maxBatch) {
+                       EventMetrics metrics, int maxBatch, Handover handover) {
         this.validator = validator;
         this.store = store;
         this.groupCommit = groupCommit;
         this.cache = cache;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
-    }
-
-    public void onCommit(CommitListener listener) {
-        listeners.add(listener);
-    }
-
-    /**
-     * Whether ingest is limited by the database now: a publish found no writer free within the last
-     * 200 ms, or a batch is being stored. The relay yields to it ({@code relay.share-while-ingest-busy}).
-     */
-    public boolean busy() {
-        return batchesStoring.get() > 0 || groupCommit.waitedWithin(BUSY_WINDOW_NANOS);
+        this.handover = handover;
     }
 
     /** Stores one event; returns it (or the first event stored under its idempotency key). */
@@ -90,8 +71,8 @@ public final class EventIngest {
             metrics.duplicate();
         } else {
             metrics.received(event.type(), Duration.ofNanos(System.nanoTime() - started));
-            if (stored.event().status() == eventservice.event.EventStatus.PENDING) {
-                notifyCommitted(1);  // one the relay was handed directly needs no claim
+            if (stored.event().status() == EventStatus.PENDING) {
+                handover.committed();  // one the relay was handed directly needs no claim
             }
         }
         return stored;
@@ -138,7 +119,7 @@ public final class EventIngest {
             }
         }
         List<StoredEvent> stored;
-        batchesStoring.incrementAndGet();
+        handover.batchStoring();  // ingest is limited by the database: the relay yields to it
         try {
             stored = store.insertAll(rows, results -> {
                 for (int i = 0; i < rows.size(); i++) {
@@ -150,7 +131,7 @@ public final class EventIngest {
                 }
             });
         } finally {
-            batchesStoring.decrementAndGet();
+            handover.batchStored();
         }
         long fresh = stored.stream().filter(s -> !s.duplicate()).count();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -162,15 +143,9 @@ public final class EventIngest {
             }
         }
         if (fresh > 0) {
-            notifyCommitted((int) fresh);
+            handover.committed();
         }
         return stored;
-    }
-
-    private void notifyCommitted(int count) {
-        for (CommitListener listener : listeners) {
-            listener.committed(count);
-        }
     }
 
     /**

@@ -10,10 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
+import eventservice.relay.Handover;
 import eventservice.store.Claim;
 import eventservice.store.EventStore;
 import eventservice.store.RowToInsert;
@@ -24,7 +24,7 @@ import eventservice.store.StoredEvent;
  * writer threads each take whatever is queued (up to {@code maxGroup}) and store it in one
  * statement; a caller is answered only after the statement that holds its row has committed.
  * With one caller at a time there is no waiting at all: the writer takes the lone row at once.
- * A group the relay can take ({@link DirectDelivery}) is stored claimed and handed to it on commit.
+ * A group the relay can take ({@link Handover#claim()}) is stored claimed and handed to it on commit.
  */
 public final class GroupCommit implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(GroupCommit.class.getName());
@@ -35,28 +35,21 @@ public final class GroupCommit implements AutoCloseable {
     private final EventStore store;
     private final int maxGroup;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Handover handover;
     private final List<Thread> writers = new ArrayList<>();
-    // When a publish last found no writer free: ingest is then limited by the database, and the
-    // relay yields to it.
-    private final AtomicLong lastWait = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
     private final AtomicInteger idleWriters = new AtomicInteger();
     private volatile boolean running = true;
-    private volatile DirectDelivery direct;
 
-    public GroupCommit(EventStore store, int writers, int maxGroup) {
+    public GroupCommit(EventStore store, int writers, int maxGroup, Handover handover) {
         this.store = store;
         this.maxGroup = maxGroup;
+        this.handover = handover;
         ThreadFactory factory = Thread.ofVirtual().name("ingest-writer-", 0).factory();
         for (int i = 0; i < writers; i++) {
             Thread writer = factory.newThread(this::writeLoop);
             this.writers.add(writer);
             writer.start();
         }
-    }
-
-    /** From now on, groups the relay can take are stored claimed for it and handed over (relay running). */
-    public void deliverDirectly(DirectDelivery relay) {
-        this.direct = relay;
     }
 
     /** Stores one row with whatever else is waiting; completes once committed. */
@@ -67,15 +60,10 @@ public final class GroupCommit implements AutoCloseable {
             return result;
         }
         if (idleWriters.get() == 0) {
-            lastWait.set(System.nanoTime());
+            handover.ingestWaited();  // ingest is limited by the database: the relay yields to it
         }
         queue.add(new Pending(row, result));
         return result;
-    }
-
-    /** Whether a publish found no writer free within the last {@code nanos}. */
-    public boolean waitedWithin(long nanos) {
-        return System.nanoTime() - lastWait.get() < nanos;
     }
 
     private void writeLoop() {
@@ -107,8 +95,7 @@ public final class GroupCommit implements AutoCloseable {
     private void write(List<Pending> group) {
         try {
             List<RowToInsert> rows = group.stream().map(Pending::row).toList();
-            DirectDelivery relay = direct;
-            Optional<Claim> claim = relay == null ? Optional.empty() : relay.claim();
+            Optional<Claim> claim = handover.claim();
             List<StoredEvent> stored = claim.isPresent() ? store.insertClaimed(rows, claim.get()) : store.insert(rows);
             // Committed: every caller is answered with its stored event whatever happens next.
             for (int i = 0; i < group.size(); i++) {
@@ -120,7 +107,7 @@ public final class GroupCommit implements AutoCloseable {
                         .map(StoredEvent::event)
                         .toList();
                 if (!claimed.isEmpty()) {
-                    relay.deliver(claimed);
+                    handover.deliver(claimed);
                 }
             }
         } catch (RuntimeException e) {

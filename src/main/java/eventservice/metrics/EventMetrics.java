@@ -10,28 +10,28 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
-import eventservice.relay.Relay;
+import eventservice.relay.RelayListener;
 import eventservice.store.EventStore;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
 
 /**
  * The service's own meters, served in Prometheus format at {@code /observe/metrics}: events
  * received, published, failed, duplicated; publish and ingest latency; events by live status and
  * the relay's lag, read from PostgreSQL every few seconds (not per scrape).
  */
-public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
+public final class EventMetrics implements RelayListener, AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(EventMetrics.class.getName());
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
 
-    private final MeterRegistry registry = Metrics.globalRegistry();
+    private final MeterRegistry registry = Services.get(MeterRegistry.class);
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Counter published;
     private final Counter failedTransient;
@@ -73,7 +73,9 @@ public final class EventMetrics implements Relay.RelayListener, AutoCloseable {
     }
 
     private Timer timer(String name, String description) {
-        return registry.getOrCreate(Timer.builder(name).description(description).buckets(LATENCY_BUCKETS));
+        // Buckets only: client-side percentiles (quantile series) cannot be aggregated across instances,
+        // and a histogram with them is not valid Prometheus text (promtool check metrics).
+        return registry.getOrCreate(Timer.builder(name).description(description).buckets(LATENCY_BUCKETS).percentiles(new double[0]));
     }
 
     private void sample(EventStore store, Duration every) {

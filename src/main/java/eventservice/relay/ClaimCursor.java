@@ -13,28 +13,18 @@ import java.util.function.LongFunction;
 import eventservice.store.LockedEvents;
 
 /**
- * Where the next claim starts scanning. Claims are taken one at a time and each starts past the
- * last event the previous one locked, so the workers take consecutive slices of a backlog. Started
- * from the oldest event, each claim scanned (and skipped) every row the other workers held locked:
- * PostgreSQL spent 10.8 CPU-s per 100 000 events drained with 4 workers, 7.3 with the cursor.
+ * Where the next claim starts scanning. Claims are taken one at a time, each past the last event
+ * the one before locked, so the workers take consecutive slices of a backlog rather than each
+ * scanning the rows the others hold locked.
  *
  * <p>Events passed over (held back: an earlier event of their aggregate was on its way in another
- * claim, or FAILED and waiting out its backoff) are found again in three ways:
- * <ul>
- * <li>after a claim that locked fewer than its limit (the scan reached the end), the cursor goes
- *     back to the start;
- * <li>it does so too once {@code rewindEvery} has passed since the first claim after the last
- *     rewind that returned events. Slices that return nothing (a backlog held back behind FAILED
- *     events) do not count: were they to, a long enough blocked stretch would keep the cursor from
- *     ever reaching the events behind it;
- * <li>it moves back to a held-back event as soon as the event before it is acknowledged
- *     ({@link #released}). With a backlog of few aggregates, every event of the slices after a
- *     claim in flight waits for that claim, and the cursor walks past them all; found only once
- *     the walk reached the end, 30 000 events of 192 aggregates left after a Kafka outage drained
- *     at about 1 000 events/s. Only slices of which at least a tenth was held back are remembered:
- *     in a drain of many aggregates a few events per slice are, and going back for each of them
- *     rescanned the slices in flight.
- * </ul>
+ * claim, or FAILED and waiting out its backoff) are found again: the cursor goes back to the start
+ * after a claim that reached the end, and once {@code rewindEvery} has passed since the first claim
+ * after the last rewind that returned events (claims that return nothing do not count, or a long
+ * blocked stretch would hide what lies behind it); and it goes back to a held-back event as soon as
+ * the one before it is acknowledged ({@link #released}), if at least a tenth of its slice was held
+ * back (going back for the few of a drain would rescan the slices in flight). Figures:
+ * bench/HISTORY.md, "moved from comments".
  */
 final class ClaimCursor {
     // Held-back events remembered since the last rewind, at most this many (a rewind finds the rest),
@@ -59,9 +49,8 @@ final class ClaimCursor {
     /**
      * Claims up to {@code limit} events with {@code lockAfter} (seq to start after), and moves the
      * cursor; empty if, while another worker's claim is under way, {@code giveUp} says to stop
-     * waiting for it. Direct deliveries must not queue behind the backlog: once a claim took 3.4 s
-     * while the other three workers waited for it here, ingest stopped handing events over, and
-     * the stream joined the backlog for good (bench at 1 000 events/s, 2026-12-03).
+     * waiting for it (a worker with events handed over sends those first: they must not queue behind
+     * the backlog).
      */
     Optional<LockedEvents> claim(int limit, LongFunction<LockedEvents> lockAfter, BooleanSupplier giveUp) {
         try {

@@ -1,9 +1,9 @@
 package eventservice.relay;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,14 +66,8 @@ public final class KafkaAdmin implements AutoCloseable {
         }
     }
 
-    /** For tests: a topic with its own settings, e.g. a small {@code max.message.bytes}. */
-    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
-                .all().get(15, TimeUnit.SECONDS);
-    }
-
     @Override
     public void close() {
-        admin.close(java.time.Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
     }
 }

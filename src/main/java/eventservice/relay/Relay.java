@@ -3,125 +3,74 @@ package eventservice.relay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import eventservice.event.Event;
-import eventservice.ingest.DirectDelivery;
-import eventservice.store.Claim;
+import eventservice.event.Lifecycle;
 import eventservice.store.DatabaseUnavailableException;
-import eventservice.store.EventStore;
-import eventservice.store.Failure;
+import eventservice.store.DeliveryState;
+import eventservice.store.DeliveryState.Marked;
 import eventservice.store.LockedEvents;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * The outbox relay: a pool of virtual threads, each claiming a batch of due events by locking them
- * ({@code FOR UPDATE SKIP LOCKED}; an aggregate's events only from its first unfinished one on),
- * sending them with the shared producer (an aggregate's one after another), and writing each
- * record's outcome back, in the claim's transaction, in one statement per outcome kind. Events
- * stored already claimed by ingest (direct delivery, PROCESSING with a lease) are sent the same way
- * and their outcomes written on their own.
- *
- * <p>A per-record error (e.g. record too large) spends one of the event's retries. A broker-level
- * error (Kafka unreachable, timeouts: Kafka's {@link RetriableException}s) spends nothing: the
- * claim is returned to PENDING and the relay pauses, probing the broker, until it answers again.
+ * The outbox relay: a pool of virtual threads that send what ingest hands over and claim the rest
+ * (due PENDING events, locked in a transaction; an aggregate's only from its first unfinished one
+ * on), send them ({@link Delivery}) and write each one's outcome: a claim's in its transaction, a
+ * handed event's on its own. A per-record error spends one of the event's retries; a broker-level
+ * one spends nothing: the events go back to PENDING and the relay pauses, probing the broker.
  */
-public final class Relay implements DirectDelivery, AutoCloseable {
+public final class Relay implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Relay.class.getName());
-    private static final Object ACKED = new Object();
-    private static final Object HELD_BACK = new Object();
+    // A worker's claim gave way at the cursor to events handed over (or a stop): it goes round again at once.
+    private static final PassResult GAVE_WAY = new PassResult(0, 0, 0, true, false);
 
-    private final EventStore store;
-    private final Producer<String, byte[]> producer;
-    private final EventRecords records;
-    private final KafkaAdmin admin;
     private final RelaySettings settings;
+    private final DeliveryState state;
+    private final KafkaAdmin admin;
+    private final Handover handover;
+    private final RelayListener listener;
+    private final Delivery delivery;
+    private final Lifecycle lifecycle;
     private final String owner;
+    private final ClaimCursor cursor;
+    private final BacklogPacing pacing;
     private final List<Thread> workers = new ArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wakeUp = lock.newCondition();
-    private final AtomicLong signals = new AtomicLong();
     private final AtomicBoolean brokerDown = new AtomicBoolean();
     private final AtomicLong lastHousekeeping = new AtomicLong();
     private final AtomicLong lastClaim = new AtomicLong(System.nanoTime());
-    // Events stored claimed for this relay (direct delivery), waiting for a worker.
-    private final BlockingQueue<Event> handed = new LinkedBlockingQueue<>();
-    private final AtomicLong handedOver = new AtomicLong();
-    private final Claim ourClaim;  // what this relay claims with: owner, lease, retries
-    private final ClaimCursor cursor;
     private volatile boolean running;
-    private final BacklogPacing pacing;
-    private final List<RelayListener> listeners = new CopyOnWriteArrayList<>();
 
-    /** Told about each record's outcome (metrics). */
-    public interface RelayListener {
-        void published(Event event);
-
-        void failed(Event event, boolean permanently);
-
-        /** A pass over the backlog was paced: ingest was busy ({@link BacklogPacing}). */
-        default void paced() {
-        }
-    }
-
-    public Relay(EventStore store, Producer<String, byte[]> producer, EventRecords records, KafkaAdmin admin,
-                 RelaySettings settings, String owner) {
-        this.store = store;
-        this.producer = producer;
-        this.records = records;
-        this.admin = admin;
+    public Relay(RelaySettings settings, DeliveryState state, Producer<String, byte[]> producer, EventRecords records,
+                 KafkaAdmin admin, Handover handover, RelayListener listener) {
         this.settings = settings;
-        this.owner = owner;
-        this.ourClaim = new Claim(owner, settings.lease(), settings.maxRetries());
+        this.state = state;
+        this.admin = admin;
+        this.handover = handover;
+        this.listener = listener;
+        this.delivery = new Delivery(producer, records, settings.lease());
+        this.lifecycle = settings.lifecycle();
+        this.owner = handover.ours().owner();
         this.cursor = new ClaimCursor(settings.pollInterval());
-        this.pacing = new BacklogPacing(settings.shareWhileIngestBusy(), settings.paceBacklogOlderThan(),
-                                        () -> listeners.forEach(RelayListener::paced));
+        this.pacing = new BacklogPacing(settings.shareWhileIngestBusy(), settings.paceBacklogOlderThan(), listener::paced);
+        pacing.yieldTo(handover::ingestBusy);
+        handover.quietDuring(pacing::pacing);
     }
 
-    public void addListener(RelayListener listener) {
-        listeners.add(listener);
-    }
-
-    /**
-     * While {@code ingestBusy} says so and the backlog is old ({@code relay.pace-backlog-older-than}),
-     * the backlog is claimed at a pace that leaves ingest the database ({@link BacklogPacing}).
-     */
-    public void yieldTo(BooleanSupplier ingestBusy) {
-        pacing.yieldTo(ingestBusy);
-    }
-
-    public String owner() {
-        return owner;
-    }
-
-    public RelaySettings settings() {
+    RelaySettings settings() {
         return settings;
-    }
-
-    /** True while the relay waits for an unreachable broker. */
-    public boolean brokerDown() {
-        return brokerDown.get();
     }
 
     /** Starts the background pool. */
     public void start() {
         running = true;
+        handover.offerClaims(settings.direct());
         for (int i = 0; i < settings.workers(); i++) {
             Thread worker = Thread.ofVirtual().name("relay-" + i).unstarted(this::workLoop);
             workers.add(worker);
@@ -130,79 +79,20 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         LOGGER.log(Level.INFO, "relay started: " + settings.workers() + " workers, owner " + owner);
     }
 
-    /**
-     * Events may be stored claimed for this relay while it runs, reaches the broker, and is not
-     * behind with what it was handed already.
-     */
-    @Override
-    public Optional<Claim> claim() {
-        if (!running || !settings.direct() || brokerDown.get() || handed.size() >= settings.batchSize()) {
-            return Optional.empty();
-        }
-        return Optional.of(ourClaim);
-    }
-
-    /** Events handed over by ingest so far (stored claimed, sent without a claim query). */
-    public long handedOver() {
-        return handedOver.get();
-    }
-
-    @Override
-    public void deliver(List<Event> claimed) {
-        handedOver.addAndGet(claimed.size());
-        handed.addAll(claimed);
-        // Wakes a worker for these alone: not counted as news of PENDING events, which would send
-        // the busy workers to claim.
-        signalOne();
-    }
-
-    private List<Event> takeHanded() {
-        List<Event> batch = new ArrayList<>();
-        handed.drainTo(batch, settings.batchSize());
-        return batch;
-    }
-
-    /** While the broker is away, what ingest handed over goes back to PENDING rather than wait out its lease. */
-    private void releaseHanded() {
-        List<Event> waiting = takeHanded();
-        if (!waiting.isEmpty()) {
-            store.release(waiting.stream().map(Event::id).toList(), owner);
-        }
-    }
-
-    /** New PENDING events were committed: wake a worker to claim now rather than at its next poll. */
-    public void wake() {
-        signals.incrementAndGet();
-        if (!pacing.pacing()) {  // a paced worker goes on by itself; the others wait their turn
-            signalOne();
-        }
-    }
-
-    private void signalOne() {
-        lock.lock();
-        try {
-            // One: a single claim takes everything due. Busy workers see the count change and claim
-            // again when they finish; the rest would only run empty claims.
-            wakeUp.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void workLoop() {
-        long claimedAt = -1;  // the wake-up count when this worker last claimed
+        long claimedAt = -1;  // the news count when this worker last claimed
         boolean more = false;
         while (running) {
-            long seen = signals.get();
+            long seen = handover.news();
             PassResult result = PassResult.NONE;
             try {
                 if (brokerDown.get()) {
                     releaseHanded();
                     probeBroker();
                 } else {
-                    List<Event> direct = takeHanded();
+                    List<Event> direct = handover.take(settings.batchSize());
                     if (!direct.isEmpty()) {
-                        result = send(direct, settings.batchSize(), null);
+                        result = sendHanded(direct);
                     }
                     // Claim when told of PENDING events, when the last pass may have left some, and
                     // at least once per poll interval (housekeeping, other instances' events) however
@@ -220,25 +110,16 @@ public final class Relay implements DirectDelivery, AutoCloseable {
             }
             more = result.more();
             if (result.full()) {
-                wake();  // a backlog: one more worker joins in
+                handover.committed();  // a backlog: one more worker joins in
             }
             if (!more && running) {
-                awaitWork(seen, brokerDown.get() ? Duration.ofSeconds(1) : settings.pollInterval());
+                handover.await(seen, brokerDown.get() ? Duration.ofSeconds(1) : settings.pollInterval(), () -> !running);
             }
         }
     }
 
-    private void awaitWork(long seen, Duration timeout) {
-        lock.lock();
-        try {
-            if (signals.get() == seen && handed.isEmpty() && running) {
-                wakeUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
+    private boolean claimDue() {
+        return System.nanoTime() - lastClaim.get() >= settings.pollInterval().toNanos();
     }
 
     /** Expired leases and FAILED events whose backoff is over become PENDING; at most once per poll interval. */
@@ -248,214 +129,125 @@ public final class Relay implements DirectDelivery, AutoCloseable {
         if (now - last < settings.pollInterval().toNanos() || !lastHousekeeping.compareAndSet(last, now)) {
             return;
         }
-        long reclaimed = store.reclaimExpiredLeases();
+        long reclaimed = state.reclaimExpiredLeases();
         if (reclaimed > 0) {
             LOGGER.log(Level.WARNING, "reclaimed " + reclaimed + " events whose lease expired");
         }
-        store.requeueDueFailed(settings.maxRetries());
+        state.requeueDueFailed(settings.maxRetries());
+    }
+
+    /** While the broker is away, what ingest handed over goes back to PENDING rather than wait out its lease. */
+    private void releaseHanded() {
+        List<Event> waiting = handover.take(settings.batchSize());
+        if (!waiting.isEmpty()) {
+            state.release(waiting.stream().map(Event::id).toList(), owner);
+        }
     }
 
     private void probeBroker() {
         if (admin.reachable(2000)) {
             brokerDown.set(false);
+            handover.offerClaims(settings.direct() && running);
             LOGGER.log(Level.INFO, "Kafka is reachable again; relay resumes");
-            wake();
+            handover.committed();
         }
     }
 
     private PassResult backlogPass() {
-        Optional<PassResult> done = pacing.run(() -> pass(settings.batchSize(), List.of()));
+        BooleanSupplier giveWay = () -> !handover.nothingHanded() || !running;  // handed events go out first
+        Optional<PassResult> done = pacing.run(() -> claimPass(settings.batchSize(), giveWay).orElse(GAVE_WAY));
         if (done.isEmpty()) {
-            awaitHandedOrPoll();  // another worker has the paced turn
+            // Another worker has the paced turn: wait for events handed over or the poll, not for news.
+            handover.await(-1, settings.pollInterval(), () -> !running);
             return PassResult.NONE;
         }
         return done.get();
     }
 
-    /** Waits for a direct delivery, a stop, or the poll interval: not for news of PENDING events. */
-    private void awaitHandedOrPoll() {
-        lock.lock();
-        try {
-            if (handed.isEmpty() && running) {
-                wakeUp.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * ProcessPendingEvents: one pass now, in the caller's thread. It waits for a claim under way to
+     * end (claims are taken one at a time), at most the lease, and then claims, sends and records.
+     *
+     * @throws RelayBusyException if the claims under way did not let it in within the lease
+     */
+    public PassResult passNow(int limit) {
+        long deadline = System.nanoTime() + settings.lease().toNanos();
+        return claimPass(limit, () -> System.nanoTime() - deadline > 0).orElseThrow(() -> new RelayBusyException(
+                "the relay's own claims kept the claim cursor for " + settings.lease().toSeconds() + " s; retry later"));
     }
 
-    /** One pass now: claim up to {@code limit} due events (only {@code ids}, if given), publish, record outcomes. */
+    /** RetryFailedEvents: claims these events, if due and unlocked, sends them and records their outcomes. */
     public PassResult pass(int limit, List<UUID> ids) {
         lastClaim.set(System.nanoTime());
-        Optional<LockedEvents> locked = ids.isEmpty()
-                // another worker's claim under way: events handed over go out first, the claim after
-                ? cursor.claim(limit, after -> store.lockDue(ourClaim, limit, ids, after), () -> !handed.isEmpty() || !running)
-                : Optional.of(store.lockDue(ourClaim, limit, ids));
-        if (locked.isEmpty()) {
-            return PassResult.MORE;
-        }
-        try (LockedEvents claimed = locked.get()) {
-            if (claimed.events().isEmpty()) {
-                if (claimed.lockedCount() == 0 && ids.isEmpty()) {
-                    pacing.claimedNothing();
-                }
-                // Every event locked was held back: the cursor has moved past them, and more may follow.
-                return claimed.lockedCount() >= limit ? PassResult.MORE : PassResult.NONE;
-            }
-            if (ids.isEmpty()) {
-                pacing.claimed(claimed.oldestAge());  // seq order, so the first is the oldest
-            }
-            return send(claimed.events(), limit, claimed);
+        try (LockedEvents claimed = state.lockDue(handover.ours(), limit, ids)) {
+            return sendClaimed(claimed, limit, false);
         }
     }
 
-    private boolean claimDue() {
-        return System.nanoTime() - lastClaim.get() >= settings.pollInterval().toNanos();
+    /** A claim from the cursor, sent and recorded; empty if it gave way while another claim was under way. */
+    private Optional<PassResult> claimPass(int limit, BooleanSupplier giveWay) {
+        lastClaim.set(System.nanoTime());
+        Optional<LockedEvents> locked = cursor.claim(limit, after -> state.lockDue(handover.ours(), limit, List.of(), after),
+                                                     giveWay);
+        return locked.map(claimed -> {
+            try (claimed) {
+                return sendClaimed(claimed, limit, true);
+            }
+        });
     }
 
-    /**
-     * Sends events claimed for this relay, waits for every acknowledgement, records the outcomes: in
-     * the claim's transaction when {@code locked}, else (stored claimed by ingest) on their own. An
-     * aggregate's later events in the claim go out in later rounds ({@link Waves}), and not at all
-     * once one of its events was not acknowledged (nor when their round is too small to wait for).
-     */
-    private PassResult send(List<Event> claimed, int limit, LockedEvents locked) {
-        // null: no answer yet; ACKED; HELD_BACK; or the error. Written by the producer's callbacks.
-        AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(claimed.size());
-        long deadline = System.nanoTime() + settings.lease().toNanos();
-        Set<String> stopped = new HashSet<>();  // aggregates with an event not acknowledged
-        Waves waves = Waves.of(claimed);
-        waves.later().forEach(index -> outcomes.set(index, HELD_BACK));
-        for (List<Integer> wave : waves.rounds()) {
-            List<Integer> going = new ArrayList<>(wave.size());
-            for (int index : wave) {
-                if (stopped.contains(claimed.get(index).aggregateId())) {
-                    outcomes.set(index, HELD_BACK);
-                } else {
-                    going.add(index);
-                }
+    /** Sends a claim's events and writes their outcomes in its transaction; {@code backlog}: a cursor's claim. */
+    private PassResult sendClaimed(LockedEvents claimed, int limit, boolean backlog) {
+        if (claimed.events().isEmpty()) {
+            if (claimed.lockedCount() == 0 && backlog) {
+                pacing.claimedNothing();
             }
-            if (going.isEmpty()) {
-                continue;  // every aggregate of the round stopped: no flush, which would wait for the other workers' sends
-            }
-            sendAll(claimed, going, outcomes, deadline);
-            for (int index : going) {
-                if (outcomes.get(index) != ACKED) {
-                    stopped.add(claimed.get(index).aggregateId());
-                }
-            }
+            // Every event locked was held back: the cursor has moved past them, and more may follow.
+            return claimed.lockedCount() >= limit ? PassResult.ONLY_HELD_BACK : PassResult.NONE;
         }
-        return record(claimed, outcomes, limit, locked);
+        if (backlog) {
+            pacing.claimed(claimed.oldestAge());  // seq order, so the first is the oldest
+        }
+        Outcomes outcomes = delivery.send(claimed.events());
+        boolean full = claimed.lockedCount() >= limit;
+        // Unanswered and deferred events are simply not written: PENDING still, due again once the
+        // locks go. After a full claim this worker claims again at once; unless the cursor remembers
+        // held-back events to go back to, what the marked events held back need not be looked for.
+        Marked marked = full && !cursor.remembersHeldBack()
+                ? claimed.markProcessedOnly(outcomes.publishedSeqs())
+                : claimed.markProcessed(outcomes.publishedSeqs());
+        claimed.markFailed(outcomes.failures(settings.backoff()), owner);
+        claimed.commit();
+        return recorded(outcomes, marked, full);
     }
 
-    private void sendAll(List<Event> claimed, List<Integer> indexes, AtomicReferenceArray<Object> outcomes, long deadline) {
-        CountDownLatch acks = new CountDownLatch(indexes.size());
-        for (int index : indexes) {
-            try {
-                producer.send(records.record(claimed.get(index)), (metadata, error) -> {
-                    // Runs on the producer's I/O thread: record the outcome and nothing else.
-                    outcomes.set(index, error == null ? ACKED : error);
-                    acks.countDown();
-                });
-            } catch (RuntimeException e) {
-                outcomes.set(index, e);
-                acks.countDown();
-            }
-        }
-        // Send the claimed batch now instead of waiting out linger.ms: the batch is already complete.
-        producer.flush();
-        awaitAcks(acks, deadline);
+    /** Sends events ingest stored claimed for this relay and writes their outcomes on their own. */
+    private PassResult sendHanded(List<Event> handed) {
+        Outcomes outcomes = delivery.send(handed);
+        Marked marked = state.markProcessed(outcomes.publishedSeqs());
+        state.markFailed(outcomes.failures(settings.backoff()), owner);
+        state.release(outcomes.notSent(), owner);
+        return recorded(outcomes, marked, handed.size() >= settings.batchSize());
     }
 
-    private void awaitAcks(CountDownLatch acks, long deadline) {
-        try {
-            // delivery.timeout.ms bounds every send; the margin (up to the lease) covers a slow callback.
-            if (!acks.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                LOGGER.log(Level.WARNING, "relay: acknowledgements still missing after the lease");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** After the outcomes are written: pause if the broker did not answer, tell the listener, say what is next. */
+    private PassResult recorded(Outcomes outcomes, Marked marked, boolean full) {
+        int unanswered = outcomes.with(Outcome.UNANSWERED).size();
+        if (unanswered > 0 && brokerDown.compareAndSet(false, true)) {
+            handover.offerClaims(false);
+            LOGGER.log(Level.WARNING, "Kafka unreachable (" + outcomes.brokerProblem() + "); relay paused, "
+                    + unanswered + " events back to PENDING without spending a retry");
         }
-    }
-
-    private PassResult record(List<Event> claimed, AtomicReferenceArray<Object> outcomes, int limit, LockedEvents locked) {
-        List<Long> published = new ArrayList<>();  // seqs: the mark finds state rows by them
-        List<UUID> released = new ArrayList<>();
-        List<UUID> heldBack = new ArrayList<>();  // not sent: an earlier one was not acknowledged, or its round was left
-        List<Failure> failures = new ArrayList<>();
-        List<Event> failedEvents = new ArrayList<>();
-        List<Event> publishedEvents = new ArrayList<>();
-        RuntimeException brokerError = null;
-        for (int i = 0; i < claimed.size(); i++) {
-            Event event = claimed.get(i);
-            Object outcome = outcomes.get(i);
-            Exception error = outcome instanceof Exception e ? e : null;
-            if (outcome == ACKED) {
-                published.add(event.seq());
-                publishedEvents.add(event);
-            } else if (outcome == HELD_BACK) {
-                heldBack.add(event.id());
-            } else if (outcome == null || isBrokerLevel(error)) {
-                released.add(event.id());
-                if (error instanceof RuntimeException re) {
-                    brokerError = re;
-                }
-            } else {
-                int attempt = event.retryCount() + 1;
-                failures.add(new Failure(event.id(), describe(error), settings.backoff().delay(attempt)));
-                failedEvents.add(event);
-                LOGGER.log(Level.WARNING, "event " + event.id() + " failed to publish (attempt " + attempt + "): "
-                        + describe(error));
-            }
-        }
-        boolean full = (locked != null ? locked.lockedCount() : claimed.size()) >= limit;
-        EventStore.Marked marked;
-        if (locked != null) {
-            // Released and held-back events are simply not written: PENDING still, due again once the locks go.
-            // After a full claim this worker claims again at once; unless the cursor remembers events
-            // to go back to, what the marked events held back need not be looked for.
-            marked = full && !cursor.remembersHeldBack()
-                    ? locked.markProcessedOnly(published)
-                    : locked.markProcessed(published);
-            locked.markFailed(failures, owner);
-            locked.commit();
-        } else {
-            marked = store.markProcessed(published);
-            store.markFailed(failures, owner);
-            List<UUID> back = new ArrayList<>(released);
-            back.addAll(heldBack);
-            store.release(back, owner);
-        }
-        if (!released.isEmpty() && brokerDown.compareAndSet(false, true)) {
-            LOGGER.log(Level.WARNING, "Kafka unreachable (" + (brokerError == null ? "no acknowledgement" : describe(brokerError))
-                    + "); relay paused, " + released.size() + " events back to PENDING without spending a retry");
-        }
-        for (Event e : publishedEvents) {
-            listeners.forEach(l -> l.published(e));
-        }
-        for (Event e : failedEvents) {
-            boolean permanently = !settings.lifecycle().retriesLeft(e.retryCount() + 1);
-            listeners.forEach(l -> l.failed(e, permanently));
-        }
+        List<Event> published = outcomes.with(Outcome.ACKED);
+        List<Event> refused = outcomes.with(Outcome.REFUSED);
+        published.forEach(listener::published);
+        refused.forEach(e -> listener.failed(e, !lifecycle.retriesLeft(e.retryCount() + 1)));
         // A permanent failure lets the aggregate's next event go; a full claim may have left more.
         if (marked.unblocked()) {
             cursor.released(marked.nextWaiting());
         }
-        boolean more = marked.unblocked() || !failures.isEmpty() || full;
-        return new PassResult(claimed.size(), published.size(), failures.size(), more, full);
-    }
-
-    static boolean isBrokerLevel(Exception error) {
-        return error instanceof RetriableException
-                || error instanceof org.apache.kafka.common.errors.InterruptException
-                || (error.getCause() instanceof RetriableException);
-    }
-
-    private static String describe(Exception error) {
-        String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-        return message.length() > 500 ? message.substring(0, 500) : message;
+        boolean more = marked.unblocked() || !refused.isEmpty() || full;
+        return new PassResult(outcomes.size(), published.size(), refused.size(), more, full);
     }
 
     /**
@@ -465,13 +257,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        handover.offerClaims(false);
         pacing.close();
-        lock.lock();
-        try {
-            wakeUp.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        handover.wakeAll();
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         for (Thread worker : workers) {
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
@@ -481,8 +269,9 @@ public final class Relay implements DirectDelivery, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        handover.offerClaims(false);  // a worker that saw the broker come back may have offered them again
         try {
-            long released = store.releaseAll(owner);
+            long released = state.releaseAll(owner);
             if (released > 0) {
                 LOGGER.log(Level.INFO, "relay stopped; " + released + " claimed events returned to PENDING");
             }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import eventservice.event.InvalidEventException;
-import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 
 /** The operator's relay commands, for both doors: ProcessPendingEvents and RetryFailedEvents. */
 public final class RelayCommands {
@@ -12,20 +12,25 @@ public final class RelayCommands {
     private static final int MAX_LIMIT = 10_000;
 
     private final Relay relay;
-    private final EventStore store;
+    private final DeliveryState state;
 
-    public RelayCommands(Relay relay, EventStore store) {
+    public RelayCommands(Relay relay, DeliveryState state) {
         this.relay = relay;
-        this.store = store;
+        this.state = state;
     }
 
     /** What RetryFailedEvents did: events made due again, then published or failed by this call. */
     public record RetryResult(int requeued, int published, int failed) {
     }
 
-    /** One relay pass now, in the caller's thread. */
+    /**
+     * One relay pass now, in the caller's thread, after the claim under way (if any): what it
+     * claimed, published and failed.
+     *
+     * @throws RelayBusyException if the relay's own claims did not let it in within the lease
+     */
     public PassResult processPending(int limit) {
-        return relay.pass(limit(limit), List.of());
+        return relay.passNow(limit(limit));
     }
 
     /**
@@ -33,7 +38,7 @@ public final class RelayCommands {
      * also those that used every retry, whose count starts again), then publishes them.
      */
     public RetryResult retryFailed(int limit, List<UUID> ids, boolean includeExhausted) {
-        List<UUID> requeued = store.requeueFailed(ids, includeExhausted, relay.settings().maxRetries(), limit(limit));
+        List<UUID> requeued = state.requeueFailed(ids, includeExhausted, relay.settings().maxRetries(), limit(limit));
         if (requeued.isEmpty()) {
             return new RetryResult(0, 0, 0);
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import eventservice.config.CheckedConfig;
 import eventservice.event.Backoff;
+import eventservice.event.Lifecycle;
 import io.helidon.config.Config;
 
 /** The relay's knobs, from {@code relay}. */
@@ -19,8 +20,8 @@ public record RelaySettings(boolean enabled,
                             double shareWhileIngestBusy,
                             Duration paceBacklogOlderThan) {
 
-    public eventservice.event.Lifecycle lifecycle() {
-        return new eventservice.event.Lifecycle(maxRetries);
+    public Lifecycle lifecycle() {
+        return new Lifecycle(maxRetries);
     }
 
     /** Read and checked: a wrong value stops start-up with one line naming its key (Main). */

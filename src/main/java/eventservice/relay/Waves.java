@@ -13,10 +13,8 @@ import eventservice.event.Event;
  * aggregate is ever in flight: were two, a failed first and an acknowledged second would reach
  * Kafka out of order (a per-record error, or a batch expiring while a later one succeeds).
  *
- * <p>A round costs a wait for acknowledgements. One much smaller than the first is not worth it:
- * in a drain of 100 000 aggregates a claim of 500 held one or two later events, and their round
- * cost a tenth of the throughput. Such events, and those of every round after, are left
- * ({@code later}) for a following claim.
+ * <p>A round costs a wait for acknowledgements, so one much smaller than the first is not worth it:
+ * such events, and those of every round after, are left ({@code later}) for a following claim.
  *
  * @param rounds indexes into the claim's events (in seq order), round by round
  * @param later  indexes of events not sent in this claim

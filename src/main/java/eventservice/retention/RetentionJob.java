@@ -9,7 +9,8 @@ import eventservice.store.EventStore;
 import io.helidon.config.Config;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 
 /**
  * Removes finished history: PROCESSED events older than {@code processed-after} (7 days) and FAILED
@@ -18,14 +19,14 @@ import io.helidon.metrics.api.Metrics;
  * <p>Batched deletes in short transactions, oldest first along the seq index, each taking a
  * transaction-scoped advisory lock so only one instance removes at a time; the rows it deletes are
  * finished, so ingest and the relay never wait on it. VACUUM after a large removal makes the space
- * reusable at once (measured in the README: the table does not grow across purge cycles).
+ * reusable at once, so the table does not grow across purge cycles.
  */
 public final class RetentionJob implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(RetentionJob.class.getName());
 
     private final EventStore store;
     private final Settings settings;
-    private final Counter removed = Metrics.globalRegistry().getOrCreate(
+    private final Counter removed = Services.get(MeterRegistry.class).getOrCreate(
             Counter.builder("events.retention.removed").description("Finished events removed by retention"));
     private volatile double oldestAgeSeconds;
     private Thread thread;
@@ -44,7 +45,7 @@ public final class RetentionJob implements AutoCloseable {
     public RetentionJob(EventStore store, Settings settings) {
         this.store = store;
         this.settings = settings;
-        Metrics.globalRegistry().getOrCreate(Gauge.builder("events.oldest.retained.age.seconds", () -> oldestAgeSeconds)
+        Services.get(MeterRegistry.class).getOrCreate(Gauge.builder("events.oldest.retained.age.seconds", () -> oldestAgeSeconds)
                                                      .description("Age of the oldest event still in the table"));
     }
 

@@ -3,7 +3,6 @@ package eventservice.store;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,16 +23,18 @@ public final class Database implements AutoCloseable {
 
     /**
      * The highest version in {@code db/migration} ({@code MigrationTest} checks that it is). A start
-     * that finds it applied skips Flyway, whose loading and classpath scan are ~0.5 s of start-up.
+     * that finds it applied skips Flyway, whose loading and classpath scan slow start-up.
      */
     public static final int SCHEMA_VERSION = 5;
 
     private final PostgresPool pool;
     private final DbClient client;
+    private final Config statements;
 
-    private Database(PostgresPool pool, DbClient client) {
+    private Database(PostgresPool pool, DbClient client, Config statements) {
         this.pool = pool;
         this.client = client;
+        this.statements = statements;
     }
 
     /** Connects and migrates; {@link DatabaseUnavailableException} with advice when that cannot be done. */
@@ -54,7 +55,7 @@ public final class Database implements AutoCloseable {
                 .config(db)
                 .connectionPool(pool)
                 .build();
-        return new Database(pool, client);
+        return new Database(pool, client, db.get("statements"));
     }
 
     private static void migrate(PostgresPool pool) {
@@ -85,6 +86,11 @@ public final class Database implements AutoCloseable {
 
     public PostgresPool pool() {
         return pool;
+    }
+
+    /** The text of the named statement, for one completed in code (the page query's filters). */
+    public String statement(String name) {
+        return statements.get(name).asString().get();
     }
 
     @Override
@@ -122,17 +128,6 @@ public final class Database implements AutoCloseable {
                         + e.getMessage() + "); create it with: psql -U postgres -c 'CREATE DATABASE " + name
                         + " OWNER " + user + "'", e);
             }
-        }
-    }
-
-    /** True when {@code SELECT 1} answers within the pool's connection timeout. */
-    public boolean ping() {
-        try (Connection connection = pool.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT 1");
-             ResultSet rs = statement.executeQuery()) {
-            return rs.next();
-        } catch (SQLException e) {
-            return false;
         }
     }
 

@@ -1,11 +1,26 @@
 package eventservice.store;
 
+import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.Supplier;
 
 /** Tells an unreachable database (clients should retry: UNAVAILABLE) from a bug or bad data. */
 final class DbErrors {
     private DbErrors() {
+    }
+
+    /** Runs {@code work}; an unreachable database also drops the pool's idle connections, likely dead too. */
+    static <T> T call(Supplier<T> work, Runnable onConnectionLost) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            RuntimeException translated = translate(e);
+            if (translated instanceof DatabaseUnavailableException) {
+                onConnectionLost.run();
+            }
+            throw translated;
+        }
     }
 
     static RuntimeException translate(RuntimeException e) {
@@ -13,7 +28,7 @@ final class DbErrors {
             return e;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
                 return new DatabaseUnavailableException("PostgreSQL is unavailable", e);
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

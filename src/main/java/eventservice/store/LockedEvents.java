@@ -2,26 +2,25 @@ package eventservice.store;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import eventservice.event.Event;
 import io.helidon.dbclient.DbTransaction;
 
 /**
- * Events claimed by row locks in an open transaction ({@link EventStore#lockDue}): their outcomes
+ * Events claimed by row locks in an open transaction ({@link DeliveryState#lockDue}): their outcomes
  * are written in it and {@link #commit()} makes them visible and frees the locks. Closed without a
  * commit, nothing is written and the events are due again at once, without spending a retry.
  */
 public final class LockedEvents implements AutoCloseable {
-    private final EventStore store;
+    private final DeliveryState state;
     private final DbTransaction tx;
     private final List<Event> events;
     private final List<Long> heldBack;
     private final Duration oldestAge;
     private boolean ended;
 
-    LockedEvents(EventStore store, DbTransaction tx, List<Event> events, List<Long> heldBack, Duration oldestAge) {
-        this.store = store;
+    LockedEvents(DeliveryState state, DbTransaction tx, List<Event> events, List<Long> heldBack, Duration oldestAge) {
+        this.state = state;
         this.tx = tx;
         this.events = events;
         this.heldBack = heldBack;
@@ -63,29 +62,29 @@ public final class LockedEvents implements AutoCloseable {
     }
 
     /** Marks the events of these seqs PROCESSED, and finds the earliest event one of them held back. */
-    public EventStore.Marked markProcessed(List<Long> seqs) {
-        return store.markProcessed(tx, seqs, true);
+    public DeliveryState.Marked markProcessed(List<Long> seqs) {
+        return state.markProcessed(tx, seqs, true);
     }
 
     /** Marks the events of these seqs PROCESSED, not looking for events they held back. */
-    public EventStore.Marked markProcessedOnly(List<Long> seqs) {
-        return store.markProcessed(tx, seqs, false);
+    public DeliveryState.Marked markProcessedOnly(List<Long> seqs) {
+        return state.markProcessed(tx, seqs, false);
     }
 
     public long markFailed(List<Failure> failures, String owner) {
-        return store.markFailed(tx, failures, owner);
+        return state.markFailed(tx, failures, owner);
     }
 
     public void commit() {
         ended = true;
-        store.commit(tx);
+        state.commit(tx);
     }
 
     @Override
     public void close() {
         if (!ended) {
             ended = true;
-            EventStore.rollback(tx);
+            DeliveryState.rollback(tx);
         }
     }
 }

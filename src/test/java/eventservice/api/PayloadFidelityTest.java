@@ -1,5 +1,6 @@
 package eventservice.api;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ class PayloadFidelityTest {
             }
             assertThat(text, response.status().code(), is(201));
             return new Answer(answer.get("id").asText(), HttpJson.rawMember(text, "payload"), null);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -230,7 +231,7 @@ class PayloadFidelityTest {
             assertThat(response.status().code(), is(201));
             httpText = response.as(String.class);
             httpResults = JSON.readTree(httpText).get("results");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
         List<String> httpPayloads = HttpJson.rawMembers(httpText, "payload");

@@ -8,6 +8,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class LifecycleTest {
 
@@ -17,6 +18,12 @@ class LifecycleTest {
         assertThat(lifecycle.retriesLeft(0), is(true));
         assertThat(lifecycle.retriesLeft(2), is(true));
         assertThat(lifecycle.retriesLeft(3), is(false));
+    }
+
+    @Test
+    void withNoRetriesAnEventFailsForGoodAtItsFirstError() {
+        assertThat(new Lifecycle(0).retriesLeft(1), is(false));
+        assertThrows(IllegalArgumentException.class, () -> new Lifecycle(-1));
     }
 
     @Test

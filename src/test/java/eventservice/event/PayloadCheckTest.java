@@ -1,5 +1,6 @@
 package eventservice.event;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,7 @@ class PayloadCheckTest {
         assertThat(e.getMessage(), is(message));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void limitsNestingAndNumberLength() {
         PayloadCheck.check(nested(64));
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> PayloadCheck.check(nested(65)));
@@ -51,7 +52,7 @@ class PayloadCheckTest {
         assertThat(e.getMessage(), is("payload/n: must not hold a number longer than 1000 characters"));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theFirstValueOfALongerTextIsCheckedAlone() {
         PayloadCheck.checkFirstValue("{\"a\":1},\"type\":\"X\"}");
         InvalidEventException e = assertThrows(InvalidEventException.class,

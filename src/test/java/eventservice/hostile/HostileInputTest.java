@@ -1,10 +1,13 @@
 package eventservice.hostile;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +22,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import eventservice.EventServiceApp;
 import eventservice.Main;
-import eventservice.api.grpc.v1.EventServiceGrpc;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
+import eventservice.api.grpc.v1.EventServiceGrpc;
 import eventservice.api.grpc.v1.GetEventRequest;
 import eventservice.api.grpc.v1.GetEventsByTypeRequest;
 import eventservice.api.grpc.v1.ListEventsRequest;
@@ -28,8 +31,8 @@ import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.api.grpc.v1.RetryFailedEventsRequest;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
-import eventservice.support.TestServer;
 import eventservice.support.TestDb;
+import eventservice.support.TestServer;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -43,6 +46,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,9 +54,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 /**
  * Hostile and broken input over both doors: each gets a clear error, nothing is stored, and the
@@ -131,7 +135,7 @@ class HostileInputTest {
     @MethodSource("badGrpc")
     void badPublishOverGrpc(String name, Supplier<PublishEventRequest> request) {
         long before = db.count("true");
-        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+        StatusRuntimeException e = Assertions.assertThrows(StatusRuntimeException.class,
                 () -> events.publishEvent(request.get()));
         assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
         assertThat(e.getStatus().getDescription(), containsString(": "));
@@ -153,7 +157,7 @@ class HostileInputTest {
                 () -> events.retryFailedEvents(RetryFailedEventsRequest.newBuilder().addIds(SQL).build()),
                 () -> events.retryFailedEvents(RetryFailedEventsRequest.newBuilder().setLimit(-1).build()));
         for (Runnable call : bad) {
-            StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, call::run);
+            StatusRuntimeException e = Assertions.assertThrows(StatusRuntimeException.class, call::run);
             assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
         }
     }
@@ -167,7 +171,7 @@ class HostileInputTest {
             out.writeString(3, "{}");
         });
         long before = db.count("true");
-        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+        StatusRuntimeException e = Assertions.assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(channel, RAW_PUBLISH, CallOptions.DEFAULT.withDeadlineAfter(3,
                         TimeUnit.SECONDS), raw));
         // Helidon 4.5.0 drops a message it cannot parse without answering (README, known issues):
@@ -178,17 +182,17 @@ class HostileInputTest {
     }
 
     private interface Writer {
-        void write(CodedOutputStream out) throws java.io.IOException;
+        void write(CodedOutputStream out) throws IOException;
     }
 
     private static byte[] rawMessage(Writer writer) {
         try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             writer.write(out);
             out.flush();
             return bytes.toByteArray();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -196,14 +200,14 @@ class HostileInputTest {
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
-            return new java.io.ByteArrayInputStream(value);
+            return new ByteArrayInputStream(value);
         }
 
         @Override
         public byte[] parse(InputStream stream) {
             try {
                 return stream.readAllBytes();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -241,7 +245,7 @@ class HostileInputTest {
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest(name = "HTTP: {0}")
@@ -284,7 +288,7 @@ class HostileInputTest {
                     s.getOutputStream().write(garbage);
                     s.getOutputStream().flush();
                     drain(s.getInputStream());
-                } catch (java.io.IOException expected) {
+                } catch (IOException expected) {
                     // the server may close on us: that is fine
                 }
             }
@@ -364,14 +368,14 @@ class HostileInputTest {
     private static void drain(InputStream in) {
         try {
             in.readNBytes(8192);
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // closed or timed out: either is fine
         }
     }
 
     /** Status line, headers and a Content-Length body (the server may keep the connection open). */
-    private static String readResponse(InputStream in) throws java.io.IOException {
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
@@ -409,7 +413,7 @@ class HostileInputTest {
             out.write(content);
             out.flush();
             return readResponse(socket.getInputStream());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -10,6 +10,8 @@ import eventservice.cache.RedisCache;
 import eventservice.event.EventValidator;
 import eventservice.event.NewEvent;
 import eventservice.metrics.EventMetrics;
+import eventservice.relay.Handover;
+import eventservice.relay.RelaySettings;
 import eventservice.support.Eventually;
 import eventservice.support.StoreFixture;
 import eventservice.support.TestConfig;
@@ -32,15 +34,17 @@ class IngestBusyTest {
     private StoreFixture fixture;
     private GroupCommit groupCommit;
     private EventIngest ingest;
+    private Handover handover;
     private TestDb db;
 
     @BeforeEach
     void open() {
         fixture = StoreFixture.open(IngestBusyTest.class);
         db = fixture.db();
-        groupCommit = new GroupCommit(fixture.store(), 1, 100);  // one writer: a second publish finds none free
+        handover = new Handover(RelaySettings.from(fixture.config().get("relay")), "ingest-busy-test");
+        groupCommit = new GroupCommit(fixture.store(), 1, 100, handover);  // one writer: a second publish finds none free
         ingest = new EventIngest(EventValidator.create(fixture.config().get("events")), fixture.store(), groupCommit,
-                RedisCache.create(Config.empty()), new EventMetrics(fixture.store(), Duration.ofMinutes(1)), 1000);
+                RedisCache.create(Config.empty()), new EventMetrics(fixture.store(), Duration.ofMinutes(1)), 1000, handover);
         db.truncate();
     }
 
@@ -52,22 +56,22 @@ class IngestBusyTest {
 
     @Test
     void aPublishThatFindsNoWriterFreeMakesIngestBusyForAWhile() throws Exception {
-        assertThat("idle ingest", ingest.busy(), is(false));
+        assertThat("idle ingest", handover.ingestBusy(), is(false));
         Thread first;
         Thread second;
         try (Connection lock = lockEventLog()) {
             first = Thread.ofVirtual().start(() -> ingest.publish(event("a")));
             awaitInsertsBlocked(1);
-            assertThat("one publish, taken by the free writer", ingest.busy(), is(false));
+            assertThat("one publish, taken by the free writer", handover.ingestBusy(), is(false));
 
             second = Thread.ofVirtual().start(() -> ingest.publish(event("b")));
-            Eventually.await(WAIT, "ingest busy once a publish waits for the one writer", ingest::busy);
+            Eventually.await(WAIT, "ingest busy once a publish waits for the one writer", handover::ingestBusy);
             lock.rollback();
         }
         assertThat(first.join(WAIT), is(true));
         assertThat(second.join(WAIT), is(true));
         assertThat(db.count("true"), is(2L));
-        Eventually.await(WAIT, "ingest no longer busy after the writer caught up", () -> !ingest.busy());
+        Eventually.await(WAIT, "ingest no longer busy after the writer caught up", () -> !handover.ingestBusy());
     }
 
     @Test
@@ -76,12 +80,12 @@ class IngestBusyTest {
         try (Connection lock = lockEventLog()) {
             batch = Thread.ofVirtual().start(() -> ingest.publishAll(List.of(event("a"), event("b"), event("c"))));
             awaitInsertsBlocked(1);
-            assertThat("a batch under way", ingest.busy(), is(true));
+            assertThat("a batch under way", handover.ingestBusy(), is(true));
             lock.rollback();
         }
         assertThat(batch.join(WAIT), is(true));
         assertThat(db.count("true"), is(3L));
-        Eventually.await(WAIT, "ingest no longer busy after the batch", () -> !ingest.busy());
+        Eventually.await(WAIT, "ingest no longer busy after the batch", () -> !handover.ingestBusy());
     }
 
     private Connection lockEventLog() throws Exception {

@@ -152,11 +152,11 @@ class ClaimCursorTest {
             Future<LockedEvents> slow = workers.submit(() -> cursor.claim(3, after -> {
                 inClaim.countDown();
                 awaitQuietly(finish);  // a slow claim statement
-                return fixture.store().lockDue(CLAIM, 3, List.of(), after);
+                return fixture.state().lockDue(CLAIM, 3, List.of(), after);
             }, () -> false).orElseThrow());
             assertThat(inClaim.await(10, TimeUnit.SECONDS), is(true));
             Future<Optional<LockedEvents>> givesUp = workers.submit(() -> cursor.claim(3,
-                    after -> fixture.store().lockDue(CLAIM, 3, List.of(), after), handedOver::get));
+                    after -> fixture.state().lockDue(CLAIM, 3, List.of(), after), handedOver::get));
             Future<LockedEvents> waits = workers.submit(() -> claim(cursor, 3));
 
             handedOver.set(true);
@@ -185,7 +185,7 @@ class ClaimCursorTest {
     }
 
     private static LockedEvents claim(ClaimCursor cursor, int limit) {
-        return cursor.claim(limit, after -> fixture.store().lockDue(CLAIM, limit, List.of(), after), () -> false).orElseThrow();
+        return cursor.claim(limit, after -> fixture.state().lockDue(CLAIM, limit, List.of(), after), () -> false).orElseThrow();
     }
 
     private static List<String> aggregates(LockedEvents claimed) {

@@ -1,5 +1,7 @@
 package eventservice.relay;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import eventservice.support.TcpProxy;
 import eventservice.support.TestConfig;
 import eventservice.support.TopicReader;
 import io.helidon.config.Config;
+import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.WebServerConfig;
@@ -76,7 +79,7 @@ class KafkaAbsentAtStartTest {
         assertThat(health.at("/components/postgresql/status").asText(), is("UP"));
 
         JsonNode published;
-        try (Http1ClientResponse response = http.post("/api/v1/events").header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json")
+        try (Http1ClientResponse response = http.post("/api/v1/events").header(HeaderNames.CONTENT_TYPE, "application/json")
                 .submit("{\"type\":\"ORDER_CREATED\",\"aggregate_id\":\"o-1\",\"payload\":{\"total\":1}}")) {
             assertThat(response.status().code(), is(201));
             published = JSON.readTree(response.as(String.class));
@@ -103,8 +106,8 @@ class KafkaAbsentAtStartTest {
         try (Http1ClientResponse response = http.get(path).request()) {
             assertThat(path, response.status().code(), is(expectedStatus));
             return JSON.readTree(response.as(String.class));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

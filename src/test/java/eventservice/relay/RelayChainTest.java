@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import eventservice.EventServiceApp;
 import eventservice.event.NewEvent;
 import eventservice.store.Database;
-import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
@@ -18,6 +18,7 @@ import eventservice.support.TestServer;
 import eventservice.support.TopicReader;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -52,6 +53,13 @@ class RelayChainTest {
         }
     }
 
+    /** A relay of its own, as EventServiceApp builds one, telling no one what it did. */
+    static Relay relay(Config config, DeliveryState state, KafkaProducer<String, byte[]> producer, EventRecords records,
+                       KafkaAdmin admin, String owner) {
+        RelaySettings settings = RelaySettings.from(config.get("relay"));
+        return new Relay(settings, state, producer, records, admin, new Handover(settings, owner), new RelayListener() { });
+    }
+
     @Test
     void aChainClaimedAtOnceWaitsForTheRetryOfAFailedEvent() throws Exception {
         Config config = TestConfig.forTest(RelayChainTest.class, Map.of(
@@ -75,8 +83,8 @@ class RelayChainTest {
                  TopicReader reader = new TopicReader(topic);
                  RelayOrderingTest.FirstAttemptFails producer = new RelayOrderingTest.FirstAttemptFails(
                          config.get("kafka"), "chain-test", failOnce);
-                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("chain-test", topic, Map.of()),
-                                         admin, RelaySettings.from(config.get("relay")), "chain-test")) {
+                 Relay relay = relay(config, new DeliveryState(database), producer, new EventRecords("chain-test", topic, Map.of()),
+                                     admin, "chain-test")) {
                 relay.start();
                 List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(CHAIN, Duration.ofSeconds(60));
                 List<String> delivered = records.stream().map(r -> TopicReader.header(r, "event_id")).toList();

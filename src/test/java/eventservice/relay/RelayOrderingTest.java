@@ -12,12 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import eventservice.cache.RedisCache;
 import eventservice.event.EventValidator;
 import eventservice.event.NewEvent;
 import eventservice.ingest.EventIngest;
 import eventservice.ingest.GroupCommit;
+import eventservice.metrics.EventMetrics;
 import eventservice.store.Database;
 import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
@@ -89,26 +92,28 @@ class RelayOrderingTest {
         Database ingestDb = Database.open(config.get("db"));
         closeLast.add(ingestDb);
         EventStore ingestStore = new EventStore(ingestDb);
-        GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100);
+        RelaySettings settings = RelaySettings.from(config.get("relay"));
+        // Ingest tells the first pool of its commits; the other two find the events at their polls.
+        List<Handover> handovers = List.of(new Handover(settings, "relay-0"), new Handover(settings, "relay-1"),
+                                           new Handover(settings, "relay-2"));
+        GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100, handovers.getFirst());
         EventIngest ingest = new EventIngest(EventValidator.create(config.get("events")), ingestStore, groupCommit,
-                eventservice.cache.RedisCache.create(Config.empty()),
-                new eventservice.metrics.EventMetrics(ingestStore, java.time.Duration.ofMinutes(1)), 1000);
+                RedisCache.create(Config.empty()), new EventMetrics(ingestStore, Duration.ofMinutes(1)), 1000,
+                handovers.getFirst());
         KafkaAdmin admin = new KafkaAdmin(config.get("kafka"));
         admin.ensureTopics(Set.of(topic), 6, (short) 1);
         try (TopicReader reader = new TopicReader(topic)) {
             for (int r = 0; r < 3; r++) {
                 Database database = Database.open(config.get("db"));
                 FirstAttemptFails producer = new FirstAttemptFails(config.get("kafka"), "relay-" + r, failOnce);
-                Relay relay = new Relay(new EventStore(database), producer,
-                        new EventRecords("ordering-test", topic, Map.of()), admin,
-                        RelaySettings.from(config.get("relay")), "relay-" + r);
+                Relay relay = new Relay(settings, new DeliveryState(database), producer,
+                        new EventRecords("ordering-test", topic, Map.of()), admin, handovers.get(r), new RelayListener() { });
                 relays.add(relay);
                 producers.add(producer);
                 closeLast.add(database);
                 closeLast.add(producer);
                 relay.start();
             }
-            ingest.onCommit(n -> relays.forEach(Relay::wake));
 
             // Batch n holds event n of every aggregate, so each aggregate's events are created in order n.
             Set<String> allIds = new HashSet<>();

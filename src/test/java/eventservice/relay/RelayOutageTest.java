@@ -9,10 +9,11 @@ import java.util.Set;
 import eventservice.EventServiceApp;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
 import eventservice.api.grpc.v1.PublishEventRequest;
+import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
-import eventservice.support.TestServer;
 import eventservice.support.TestDb;
+import eventservice.support.TestServer;
 import eventservice.support.TopicReader;
 import io.grpc.ManagedChannel;
 import io.helidon.config.Config;
@@ -75,7 +76,7 @@ class RelayOutageTest {
                 assertThat(db.count("status = 'FAILED'"), is(0L));
                 // Sent, claimed or handed over before the relay noticed: back to PENDING well before
                 // a lease (60 s) would run out.
-                eventservice.support.Eventually.await(Duration.ofSeconds(20), "nothing PROCESSING while Kafka is down",
+                Eventually.await(Duration.ofSeconds(20), "nothing PROCESSING while Kafka is down",
                         () -> db.count("status = 'PROCESSING'") == 0);
             } finally {
                 kafka("start");
@@ -85,7 +86,7 @@ class RelayOutageTest {
             reader.readAtLeast(501, Duration.ofSeconds(90))
                     .forEach(r -> delivered.add(TopicReader.header(r, "event_id")));
             assertThat(delivered.containsAll(ids), is(true));
-            eventservice.support.Eventually.await(Duration.ofSeconds(30), "all PROCESSED",
+            Eventually.await(Duration.ofSeconds(30), "all PROCESSED",
                     () -> db.count("status = 'PROCESSED'") == 501);
             assertThat("no retry spent", db.count("retry_count > 0 OR status = 'FAILED'"), is(0L));
         } finally {

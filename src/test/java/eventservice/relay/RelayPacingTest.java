@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import eventservice.store.Database;
-import eventservice.store.EventStore;
+import eventservice.store.DeliveryState;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
@@ -70,28 +70,21 @@ class RelayPacingTest {
             KafkaAdmin admin = new KafkaAdmin(config.get("kafka"));
             admin.ensureTopics(Set.of(topic), 6, (short) 1);
             AtomicBoolean draining = new AtomicBoolean(true);
+            AtomicLong paced = new AtomicLong();
+            RelaySettings settings = RelaySettings.from(config.get("relay"));
+            Handover handover = new Handover(settings, "pacing-test");
+            handover.batchStoring();  // ingest busy throughout: a batch being stored, never done
             AtomicLong mostClaimsOpen = new AtomicLong();
             try (admin;
                  TopicReader reader = new TopicReader(topic);
                  KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.get("kafka"), "pacing-test");
-                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("pacing-test", topic, Map.of()),
-                                         admin, RelaySettings.from(config.get("relay")), "pacing-test")) {
-                relay.yieldTo(() -> true);
-                AtomicLong paced = new AtomicLong();
-                relay.addListener(new Relay.RelayListener() {
-                    @Override
-                    public void published(eventservice.event.Event event) {
-                    }
-
-                    @Override
-                    public void failed(eventservice.event.Event event, boolean permanently) {
-                    }
-
-                    @Override
-                    public void paced() {
-                        paced.incrementAndGet();
-                    }
-                });
+                 Relay relay = new Relay(settings, new DeliveryState(database), producer,
+                                         new EventRecords("pacing-test", topic, Map.of()), admin, handover, new RelayListener() {
+                                             @Override
+                                             public void paced() {
+                                                 paced.incrementAndGet();
+                                             }
+                                         })) {
                 Thread sampler = Thread.ofVirtual().start(() -> {
                     while (draining.get()) {
                         mostClaimsOpen.accumulateAndGet(Long.parseLong(db.strings(

@@ -17,8 +17,8 @@ import eventservice.api.grpc.v1.RetryFailedEventsResponse;
 import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
-import eventservice.support.TestServer;
 import eventservice.support.TestDb;
+import eventservice.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -28,6 +28,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class RelayRetryTest {
                 "relay.backoff-max", "PT0.2S"));
         db = new TestDb(config.get("db.name").asString().get());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(SMALL_TOPIC, 1, (short) 1)
+            admin.createTopics(List.of(new NewTopic(SMALL_TOPIC, 1, (short) 1)
                     .configs(Map.of("max.message.bytes", "1024")))).all().get();
         }
         app = TestServer.start(server, config);

@@ -1,5 +1,6 @@
 package eventservice.relay;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The relay's knobs as read from YAML: defaults, and the one-line error for a wrong share. */
@@ -29,8 +31,18 @@ class RelaySettingsTest {
 
     @Test
     void onlyABacklogOlderThanTenSecondsIsPacedByDefault() {
-        assertThat(read(Map.of()).paceBacklogOlderThan(), is(java.time.Duration.ofSeconds(10)));
-        assertThat(read(Map.of("pace-backlog-older-than", "PT1M")).paceBacklogOlderThan(), is(java.time.Duration.ofMinutes(1)));
+        assertThat(read(Map.of()).paceBacklogOlderThan(), is(Duration.ofSeconds(10)));
+        assertThat(read(Map.of("pace-backlog-older-than", "PT1M")).paceBacklogOlderThan(), is(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void zeroRetriesIsAcceptedAndMeansAFirstErrorIsFinal() {
+        RelaySettings none = read(Map.of("max-retries", "0"));
+        assertThat(none.maxRetries(), is(0));
+        assertThat(none.lifecycle().retriesLeft(1), is(false));
+        assertThat(read(Map.of()).lifecycle().retriesLeft(1), is(true));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(Map.of("max-retries", "-1")));
+        assertThat(e.getMessage(), startsWith("relay.max-retries=-1: "));
     }
 
     @Test

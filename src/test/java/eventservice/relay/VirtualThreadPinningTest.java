@@ -9,12 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import eventservice.EventServiceApp;
+import eventservice.api.grpc.v1.EventServiceGrpc;
 import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.support.Eventually;
 import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
-import eventservice.support.TestServer;
 import eventservice.support.TestDb;
+import eventservice.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -84,7 +85,7 @@ class VirtualThreadPinningTest {
         assertThat(pinned, empty());
     }
 
-    private static void load(ExecutorService clients, eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub events,
+    private static void load(ExecutorService clients, EventServiceGrpc.EventServiceBlockingStub events,
                              int from, int to) throws Exception {
         List<Future<?>> calls = new ArrayList<>();
         for (int i = from; i < to; i++) {

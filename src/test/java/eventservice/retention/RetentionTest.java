@@ -1,8 +1,9 @@
 package eventservice.retention;
 
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import eventservice.cache.RedisCache;
 import eventservice.event.EventValidator;
@@ -116,12 +117,12 @@ class RetentionTest {
             c.setAutoCommit(false);
             try (var s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(7311)");   // another instance is removing
-                long boundary = store.retentionBoundary(java.time.Instant.now());
+                long boundary = store.retentionBoundary(Instant.now());
                 assertThat(store.removeFinished("PROCESSED", boundary, 100), is(-1L));
                 assertThat(db.count("true"), is(10L));
             }
             c.rollback();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError(e);
         }
         assertThat(new RetentionJob(store, RetentionJob.Settings.from(config.get("retention"))).runOnce(), is(10L));

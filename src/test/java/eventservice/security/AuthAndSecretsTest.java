@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import eventservice.api.grpc.v1.EventServiceGrpc;
 import eventservice.api.grpc.v1.ListEventsRequest;
 import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.support.GrpcClients;

@@ -17,7 +17,6 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -32,13 +31,13 @@ class LockedClaimTest {
     private static final Claim A = new Claim("relay-a", Duration.ofSeconds(60), 3);
     private static final Claim B = new Claim("relay-b", Duration.ofSeconds(60), 3);
     private static StoreFixture fixture;
-    private static EventStore store;
+    private static DeliveryState store;
     private static TestDb db;
 
     @BeforeAll
     static void open() {
         fixture = StoreFixture.open(LockedClaimTest.class);
-        store = fixture.store();
+        store = fixture.state();
         db = fixture.db();
     }
 
@@ -77,7 +76,7 @@ class LockedClaimTest {
                 assertThat("held by A's transaction", b.events(), is(empty()));
                 assertThat(b.lockedCount(), is(0));
             }
-            EventStore.Marked marked = a.markProcessed(seqs(a.events()));
+            DeliveryState.Marked marked = a.markProcessed(seqs(a.events()));
             a.commit();
             assertThat(marked.count(), is(4L));
             assertThat("no later event was waiting", marked.unblocked(), is(false));
@@ -103,7 +102,7 @@ class LockedClaimTest {
         List<Long> seqs = db.strings("SELECT seq FROM events ORDER BY seq").stream().map(Long::parseLong).toList();
         try (LockedEvents a = store.lockDue(A, 2, List.of())) {
             assertThat(aggregates(a), contains("order-0", "order-1"));
-            EventStore.Marked marked = a.markProcessed(seqs(a.events()));
+            DeliveryState.Marked marked = a.markProcessed(seqs(a.events()));
             a.commit();
             assertThat("order-0's second event", marked.nextWaiting(), is(seqs.get(2)));
         }
@@ -112,7 +111,7 @@ class LockedClaimTest {
     @Test
     void markingWithoutTheSearchWritesTheSameAndLooksForNothing() {
         try (LockedEvents a = store.lockDue(A, 2, List.of())) {
-            EventStore.Marked marked = a.markProcessedOnly(seqs(a.events()));
+            DeliveryState.Marked marked = a.markProcessedOnly(seqs(a.events()));
             a.commit();
             assertThat(marked.count(), is(2L));
             assertThat("order-0's second event waited, but was not looked for", marked.unblocked(), is(false));

@@ -1,5 +1,7 @@
 package eventservice.store;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +17,9 @@ import java.util.concurrent.Future;
 
 import eventservice.support.TestConfig;
 import io.helidon.config.Config;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -63,7 +68,7 @@ class MigrationTest {
     @Test
     void theSchemaVersionThatSkipsFlywayIsTheHighestMigration() throws Exception {
         int highest;
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
             highest = files.map(f -> f.getFileName().toString())
                     .filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
@@ -119,9 +124,8 @@ class MigrationTest {
         }
         try (Database database = Database.open(config.get("db"))) {
             assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
-            EventStore store = new EventStore(database);
             // what was stored before is read as it was, by queries and by the relay's claim
-            try (LockedEvents claimed = store.lockDue(new Claim("test", Duration.ofMinutes(1), 3), 10, List.of())) {
+            try (LockedEvents claimed = new DeliveryState(database).lockDue(new Claim("test", Duration.ofMinutes(1), 3), 10, List.of())) {
                 assertThat(claimed.events().stream().map(e -> e.payload()).toList(), is(before));
             }
             assertThat(before, is(List.of("{\"n\": 100, \"z\": 0}", "{\"k\": \"v\"}")));
@@ -144,11 +148,11 @@ class MigrationTest {
         try (Connection c = TestConfig.adminConnection("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        var flyway = org.flywaydb.core.Flyway.configure()
+        var flyway = Flyway.configure()
                 .dataSource("jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "")
                 .locations("classpath:db/migration")
                 .target(version);
-        flyway.getPluginRegister().getPlugin(org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
+        flyway.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class)
                 .setTransactionalLock(false);
         flyway.load().migrate();
     }
@@ -158,7 +162,7 @@ class MigrationTest {
         Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", NEVER_CREATED,
                                                                         "db.create-database", "false"));
         TestConfig.dropDatabase(NEVER_CREATED);
-        DatabaseUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+        DatabaseUnavailableException e = Assertions.assertThrows(
                 DatabaseUnavailableException.class, () -> Database.open(config.get("db")));
         assertThat(e.getMessage().contains("CREATE DATABASE " + NEVER_CREATED), is(true));
     }

@@ -19,6 +19,7 @@ import eventservice.api.grpc.v1.PublishEventsResponse;
 import eventservice.api.grpc.v1.RetryFailedEventsRequest;
 import eventservice.api.grpc.v1.RetryFailedEventsResponse;
 import eventservice.event.EventIds;
+import eventservice.event.InvalidEventException;
 import eventservice.ingest.EventIngest;
 import eventservice.query.EventQueries;
 import eventservice.relay.RelayCommands;
@@ -65,7 +66,7 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     public void getEventsByType(GetEventsByTypeRequest request, StreamObserver<EventPage> response) {
         answer("GetEventsByType", response, () -> {
             if (request.getType().isEmpty()) {
-                throw new eventservice.event.InvalidEventException("type", "must not be empty");
+                throw new InvalidEventException("type", "must not be empty");
             }
             return ProtoEvents.page(queries.list(request.getType(), ProtoEvents.statusFilter(request.getStatus()), null,
                                                  request.getPageSize(), request.getPageToken()));

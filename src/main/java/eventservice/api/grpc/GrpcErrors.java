@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.DuplicateConflictException;
+import eventservice.relay.RelayBusyException;
 import eventservice.store.DatabaseUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,6 +24,10 @@ final class GrpcErrors {
             case DatabaseUnavailableException down -> {
                 LOGGER.log(Level.WARNING, method + ": " + down.getMessage());
                 yield Status.UNAVAILABLE.withDescription("PostgreSQL is unavailable; retry later").asRuntimeException();
+            }
+            case RelayBusyException busy -> {
+                LOGGER.log(Level.WARNING, method + ": " + busy.getMessage());
+                yield Status.UNAVAILABLE.withDescription(busy.getMessage()).asRuntimeException();
             }
             case StatusRuntimeException sre -> sre;
             default -> {

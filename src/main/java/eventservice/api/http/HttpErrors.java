@@ -6,6 +6,7 @@ import java.util.Map;
 
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.DuplicateConflictException;
+import eventservice.relay.RelayBusyException;
 import eventservice.store.DatabaseUnavailableException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -25,6 +26,10 @@ final class HttpErrors {
             case DatabaseUnavailableException down -> {
                 LOGGER.log(Level.WARNING, operation + ": " + down.getMessage());
                 send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", "PostgreSQL is unavailable; retry later");
+            }
+            case RelayBusyException busy -> {
+                LOGGER.log(Level.WARNING, operation + ": " + busy.getMessage());
+                send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", busy.getMessage());
             }
             default -> {
                 LOGGER.log(Level.ERROR, operation + " failed", e);

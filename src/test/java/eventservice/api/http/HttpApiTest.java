@@ -1,6 +1,7 @@
 package eventservice.api.http;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,8 +11,8 @@ import eventservice.EventServiceApp;
 import eventservice.Main;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
-import eventservice.support.TestServer;
 import eventservice.support.TestDb;
+import eventservice.support.TestServer;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -21,6 +22,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.helidon.webserver.testing.junit5.Socket;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,16 +113,16 @@ class HttpApiTest {
                 "created_at", "updated_at", "processed_at", "last_error", "metadata", "idempotency_key")));
         assertThat(e.get("payload"), is(Map.of("total", 10)));
         // PENDING, or PROCESSING when the relay took it on commit (direct delivery)
-        assertThat(e.get("status"), org.hamcrest.Matchers.isOneOf("PENDING", "PROCESSING"));
+        assertThat(e.get("status"), Matchers.isOneOf("PENDING", "PROCESSING"));
         assertThat(e.get("retry_count"), is(0));
         assertThat(e.get("metadata"), is(Map.of("source", "web")));
         assertThat((String) e.get("created_at"), containsString("T"));
-        assertThat(java.time.Instant.parse((String) e.get("created_at")), notNullValue());
+        assertThat(Instant.parse((String) e.get("created_at")), notNullValue());
 
         Answer fetched = Eventually.await(Duration.ofSeconds(30), "event PROCESSED",
                 () -> get("/api/v1/events/" + e.get("id")), a -> "PROCESSED".equals(a.body().get("status")));
         assertThat(fetched.status(), is(Status.OK_200));
-        assertThat(java.time.Instant.parse((String) fetched.body().get("processed_at")), notNullValue());
+        assertThat(Instant.parse((String) fetched.body().get("processed_at")), notNullValue());
     }
 
     @Test
@@ -221,6 +223,13 @@ class HttpApiTest {
         assertThat(text, containsString("events_relay_paced_passes_total"));
         assertThat(text, containsString("events_status{scope=\"application\",status=\"PENDING\",}"));
         assertThat(text, containsString("events_failed_total{kind=\"permanent\""));
+    }
+
+    /** Histograms as Prometheus defines them: buckets, no client-side quantiles (promtool check metrics). */
+    @Test
+    void theServicesLatenciesAreHistogramsWithoutQuantiles() {
+        List<String> quantiles = metricsText().lines().filter(l -> l.startsWith("events_") && l.contains("quantile=")).toList();
+        assertThat(quantiles, is(List.of()));
     }
 
     @Test
