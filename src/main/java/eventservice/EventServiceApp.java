@@ -4,13 +4,17 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import eventservice.api.grpc.EventGrpcService;
+import eventservice.api.grpc.EventTypeGrpcService;
 import eventservice.api.http.EventHttpService;
+import eventservice.api.http.EventTypeHttpService;
 import eventservice.cache.RedisCache;
 import eventservice.config.CheckedConfig;
 import eventservice.metrics.EventMetrics;
@@ -27,15 +31,17 @@ import eventservice.relay.RelayCommands;
 import eventservice.relay.RelayLauncher;
 import eventservice.relay.RelaySettings;
 import eventservice.retention.RetentionJob;
-import eventservice.security.BearerToken;
+import eventservice.security.Access;
 import eventservice.store.Database;
 import eventservice.store.EventStore;
+import eventservice.types.EventTypeRegistry;
+import eventservice.types.TypeCatalog;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The service's parts, built from configuration in dependency order and closed in reverse:
- * database, ingest, Kafka, relay. Main and the tests both start it this way.
+ * database, event types, ingest, Kafka, relay. Main and the tests both start it this way.
  */
 public final class EventServiceApp implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(EventServiceApp.class.getName());
@@ -43,6 +49,9 @@ public final class EventServiceApp implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final EventStore store;
+    private final TypeCatalog types;
+    private final EventTypeRegistry registry;
+    private final Access access;
     private final RedisCache cache;
     private final EventMetrics metrics;
     private final GroupCommit groupCommit;
@@ -63,7 +72,10 @@ public final class EventServiceApp implements AutoCloseable {
         // First, every setting: a wrong value stops start-up before any connection is made (and
         // before a missing database is created or migrated).
         RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
-        EventValidator validator = EventValidator.create(config.get("events"));
+        EventValidator configured = EventValidator.create(config.get("events"));
+        Duration registryRefresh = CheckedConfig.duration(config.get("events.registry-refresh"), Duration.ofMillis(10),
+                                                          Duration.ofMillis(250));
+        this.access = Access.create(config.get("security"));
         Duration metricsInterval = CheckedConfig.duration(config.get("metrics.sample-interval"), Duration.ofMillis(1),
                                                           Duration.ofSeconds(5));
         int writers = CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4);
@@ -80,7 +92,7 @@ public final class EventServiceApp implements AutoCloseable {
         // Its own keys are checked before its client is built.
         RedisCache redisCache = RedisCache.create(redisConfig(config));
         EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
-                                                kafka.get("topics").detach().asMap().orElseGet(Map::of));
+                                                kafka.get("topics").detach().asMap().orElseGet(Map::of), publicUrl(config));
         String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         // Kafka's clients are made beside the database's start (connect, migrate): neither needs the
@@ -94,11 +106,20 @@ public final class EventServiceApp implements AutoCloseable {
             redisCache.close();
             throw e;
         }
+        try {
+            this.types = TypeCatalog.open(database, configured.configuredTypes(), records::topicFor, registryRefresh);
+        } catch (RuntimeException e) {
+            kafkaStart.thenAccept(KafkaParts::close);
+            redisCache.close();
+            database.close();
+            throw e;
+        }
+        EventValidator validator = configured.knowing(types::exists);
         this.store = new EventStore(database);
         this.cache = redisCache;
         this.metrics = new EventMetrics(store, metricsInterval);
         this.groupCommit = new GroupCommit(store, writers, maxGroup);
-        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics, maxBatch);
+        this.ingest = new EventIngest(validator, types, store, groupCommit, cache, metrics, maxBatch);
         this.queries = new EventQueries(store, validator, cache, pageSizes);
         long databaseMillis = (System.nanoTime() - began) / 1_000_000;
 
@@ -112,9 +133,11 @@ public final class EventServiceApp implements AutoCloseable {
             LOGGER.log(Level.WARNING, "kafka.producer.delivery.timeout.ms (" + deliveryTimeout + ") should be below relay.lease ("
                     + relaySettings.lease().toMillis() + " ms)");
         }
+        this.registry = new EventTypeRegistry(types, topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication));
         this.relay = new Relay(store, producer, records, kafkaAdmin, relaySettings, owner);
-        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), partitions, replication,
-                                               Duration.ofSeconds(2));
+        Set<String> topics = new HashSet<>(records.topics());
+        topics.addAll(types.topics());
+        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, topics, partitions, replication, Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, store);
         this.retention = new RetentionJob(store, retentionSettings);
         ingest.onCommit(count -> relay.wake());
@@ -159,6 +182,18 @@ public final class EventServiceApp implements AutoCloseable {
                            io.helidon.config.ConfigSources.create(config)).get("redis");
     }
 
+    /**
+     * Where consumers reach the HTTP API (service.public-url, PUBLIC_URL): records name their schema
+     * version by a URL there. By default this host's name is unknown to them, so localhost and PORT.
+     */
+    private static String publicUrl(Config config) {
+        String url = config.get("service.public-url").asString().orElse("");
+        if (!url.isEmpty()) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+        return "http://localhost:" + config.get("server.sockets.0.port").asInt().orElse(3007);
+    }
+
     /** Builds every part; the relay starts as soon as its topics are checked (at once when Kafka answers). */
     public static EventServiceApp start(Config config) {
         EventServiceApp app = new EventServiceApp(config);
@@ -184,12 +219,19 @@ public final class EventServiceApp implements AutoCloseable {
     }
 
     public EventHttpService httpService() {
-        return new EventHttpService(ingest, queries, relayCommands,
-                                    maxBodyBytes, token());
+        return new EventHttpService(ingest, queries, relayCommands, maxBodyBytes, access);
     }
 
-    public BearerToken token() {
-        return BearerToken.create(config.get("security"));
+    public EventTypeGrpcService eventTypeGrpcService() {
+        return new EventTypeGrpcService(registry);
+    }
+
+    public EventTypeHttpService eventTypeHttpService() {
+        return new EventTypeHttpService(registry, maxBodyBytes, access);
+    }
+
+    public Access access() {
+        return access;
     }
 
     public List<DependencyCheck> checks() {
@@ -240,6 +282,7 @@ public final class EventServiceApp implements AutoCloseable {
         kafkaAdmin.close();
         metrics.close();
         cache.close();
+        types.close();
         database.close();
         LOGGER.log(Level.INFO, "stopped");
     }

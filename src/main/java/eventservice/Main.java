@@ -60,9 +60,10 @@ public final class Main {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         server.addFeature(GrpcReflectionFeature.builder().enabled(true).addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .addRouting(GrpcRouting.builder()
-                        .intercept(new eventservice.api.grpc.AuthInterceptor(app.token()))
+                        .intercept(new eventservice.api.grpc.AuthInterceptor(app.access()))
                         .intercept(new eventservice.api.grpc.UncompressedRequests())
                         .service(eventservice.api.grpc.v1.EventServiceProto.getDescriptor(), app.grpcService())
+                        .service(eventservice.api.grpc.v1.EventTypeServiceProto.getDescriptor(), app.eventTypeGrpcService())
                         .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()
                         .sockets(List.of(HTTP))
@@ -70,8 +71,9 @@ public final class Main {
                         .build())
                 .routing(HTTP, routing -> routing
                         .register("/health", new HealthService(app.serviceName(), app.checks()))
-                        .register("/api/v1", app.httpService()));
+                        .register("/api/v1", app.httpService(), app.eventTypeHttpService()));
         grpcHealth.setStatus("events.v1.EventService", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        grpcHealth.setStatus("events.v1.EventTypeService", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     }
 
     private record StopAfterServer(EventServiceApp app) implements HelidonShutdownHandler, Weighted {

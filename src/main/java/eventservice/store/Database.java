@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
@@ -26,7 +27,7 @@ public final class Database implements AutoCloseable {
      * The highest version in {@code db/migration} ({@code MigrationTest} checks that it is). A start
      * that finds it applied skips Flyway, whose loading and classpath scan are ~0.5 s of start-up.
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 7;
 
     private final PostgresPool pool;
     private final DbClient client;
@@ -76,6 +77,22 @@ public final class Database implements AutoCloseable {
             return rs.next() && rs.getInt("failed") == 0 && rs.getInt("version") == SCHEMA_VERSION;
         } catch (SQLException e) {
             return false;   // no history yet (a new database), or a form we do not know: Flyway decides
+        }
+    }
+
+    /**
+     * {@code work} against this database; an unreachable one surfaces as
+     * {@link DatabaseUnavailableException}, and the pool's idle connections, likely dead too, are retired.
+     */
+    public <T> T call(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            RuntimeException translated = DbErrors.translate(e);
+            if (translated instanceof DatabaseUnavailableException) {
+                pool.evictIdle();
+            }
+            throw translated;
         }
     }
 

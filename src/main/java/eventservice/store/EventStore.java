@@ -30,14 +30,14 @@ import io.helidon.dbclient.DbTransaction;
 public final class EventStore {
     private static final String COLUMNS = "id, seq, type, aggregate_id, payload::text AS payload, "
             + "metadata::text AS metadata, status, retry_count, created_at, updated_at, processed_at, "
-            + "last_error, idempotency_key";
+            + "last_error, idempotency_key, topic, schema_version";
 
     private final DbClient db;
-    private final Runnable onConnectionLost;
+    private final Database database;
 
     public EventStore(Database database) {
         this.db = database.client();
-        this.onConnectionLost = database.pool()::evictIdle;
+        this.database = database;
     }
 
     /**
@@ -82,6 +82,8 @@ public final class EventStore {
         String[] payloads = new String[n];
         String[] metadata = new String[n];
         String[] keys = new String[n];
+        String[] topics = new String[n];
+        String[] versions = new String[n];
         for (int i = 0; i < n; i++) {
             RowToInsert row = rows.get(i);
             ids[i] = row.id().toString();
@@ -90,9 +92,11 @@ public final class EventStore {
             payloads[i] = row.payload();
             metadata[i] = EventRows.metadataJson(row.event().metadata());
             keys[i] = row.event().idempotencyKey();
+            topics[i] = row.topic();
+            versions[i] = Integer.toString(row.schemaVersion());
         }
         Map<UUID, Event> inserted = new HashMap<>();
-        Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys), Stream.of(after)).toArray();
+        Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys, topics, versions), Stream.of(after)).toArray();
         try (Stream<DbRow> result = exec.namedQuery(statement, params)) {
             result.map(EventRows::event).forEach(e -> inserted.put(e.id(), e));
         }
@@ -382,14 +386,6 @@ public final class EventStore {
     }
 
     private <T> T call(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            RuntimeException translated = DbErrors.translate(e);
-            if (translated instanceof DatabaseUnavailableException) {
-                onConnectionLost.run();
-            }
-            throw translated;
-        }
+        return database.call(work);
     }
 }

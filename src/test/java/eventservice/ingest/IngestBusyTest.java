@@ -14,6 +14,7 @@ import eventservice.support.Eventually;
 import eventservice.support.StoreFixture;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
+import eventservice.types.TypeCatalog;
 import io.helidon.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,7 @@ class IngestBusyTest {
     private StoreFixture fixture;
     private GroupCommit groupCommit;
     private EventIngest ingest;
+    private TypeCatalog types;
     private TestDb db;
 
     @BeforeEach
@@ -39,7 +41,9 @@ class IngestBusyTest {
         fixture = StoreFixture.open(IngestBusyTest.class);
         db = fixture.db();
         groupCommit = new GroupCommit(fixture.store(), 1, 100);  // one writer: a second publish finds none free
-        ingest = new EventIngest(EventValidator.create(fixture.config().get("events")), fixture.store(), groupCommit,
+        EventValidator validator = EventValidator.create(fixture.config().get("events"));
+        types = TypeCatalog.open(fixture.database(), validator.configuredTypes(), type -> "events", Duration.ofSeconds(1));
+        ingest = new EventIngest(validator.knowing(types::exists), types, fixture.store(), groupCommit,
                 RedisCache.create(Config.empty()), new EventMetrics(fixture.store(), Duration.ofMinutes(1)), 1000);
         db.truncate();
     }
@@ -47,6 +51,7 @@ class IngestBusyTest {
     @AfterEach
     void close() {
         groupCommit.close();
+        types.close();
         fixture.close();
     }
 

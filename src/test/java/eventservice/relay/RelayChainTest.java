@@ -75,7 +75,7 @@ class RelayChainTest {
                  TopicReader reader = new TopicReader(topic);
                  RelayOrderingTest.FirstAttemptFails producer = new RelayOrderingTest.FirstAttemptFails(
                          config.get("kafka"), "chain-test", failOnce);
-                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("chain-test", topic, Map.of()),
+                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("chain-test", topic, Map.of(), "http://localhost"),
                                          admin, RelaySettings.from(config.get("relay")), "chain-test")) {
                 relay.start();
                 List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(CHAIN, Duration.ofSeconds(60));

@@ -22,6 +22,7 @@ import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
 import eventservice.support.TopicReader;
+import eventservice.types.TypeCatalog;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -90,7 +91,10 @@ class RelayOrderingTest {
         closeLast.add(ingestDb);
         EventStore ingestStore = new EventStore(ingestDb);
         GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100);
-        EventIngest ingest = new EventIngest(EventValidator.create(config.get("events")), ingestStore, groupCommit,
+        EventValidator validator = EventValidator.create(config.get("events"));
+        TypeCatalog types = TypeCatalog.open(ingestDb, validator.configuredTypes(), type -> topic, Duration.ofSeconds(1));
+        closeLast.add(types);
+        EventIngest ingest = new EventIngest(validator.knowing(types::exists), types, ingestStore, groupCommit,
                 eventservice.cache.RedisCache.create(Config.empty()),
                 new eventservice.metrics.EventMetrics(ingestStore, java.time.Duration.ofMinutes(1)), 1000);
         KafkaAdmin admin = new KafkaAdmin(config.get("kafka"));
@@ -100,7 +104,7 @@ class RelayOrderingTest {
                 Database database = Database.open(config.get("db"));
                 FirstAttemptFails producer = new FirstAttemptFails(config.get("kafka"), "relay-" + r, failOnce);
                 Relay relay = new Relay(new EventStore(database), producer,
-                        new EventRecords("ordering-test", topic, Map.of()), admin,
+                        new EventRecords("ordering-test", topic, Map.of(), "http://localhost"), admin,
                         RelaySettings.from(config.get("relay")), "relay-" + r);
                 relays.add(relay);
                 producers.add(producer);

@@ -74,7 +74,7 @@ class RelayPacingTest {
             try (admin;
                  TopicReader reader = new TopicReader(topic);
                  KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.get("kafka"), "pacing-test");
-                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("pacing-test", topic, Map.of()),
+                 Relay relay = new Relay(new EventStore(database), producer, new EventRecords("pacing-test", topic, Map.of(), "http://localhost"),
                                          admin, RelaySettings.from(config.get("relay")), "pacing-test")) {
                 relay.yieldTo(() -> true);
                 AtomicLong paced = new AtomicLong();
