@@ -4,13 +4,17 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import eventservice.api.grpc.EventGrpcService;
+import eventservice.api.grpc.EventTypeGrpcService;
 import eventservice.api.http.EventHttpService;
+import eventservice.api.http.EventTypeHttpService;
 import eventservice.cache.RedisCache;
 import eventservice.config.CheckedConfig;
 import eventservice.metrics.EventMetrics;
@@ -28,17 +32,19 @@ import eventservice.relay.RelayCommands;
 import eventservice.relay.RelayLauncher;
 import eventservice.relay.RelaySettings;
 import eventservice.retention.RetentionJob;
-import eventservice.security.BearerToken;
+import eventservice.security.Access;
 import eventservice.store.Database;
 import eventservice.store.DeliveryState;
 import eventservice.store.EventStore;
+import eventservice.types.EventTypeRegistry;
+import eventservice.types.TypeCatalog;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The service's parts, built from configuration in dependency order and closed in reverse:
- * database, ingest, Kafka, relay. Main and the tests both start it this way.
+ * database, event types, ingest, Kafka, relay. Main and the tests both start it this way.
  */
 public final class EventServiceApp implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(EventServiceApp.class.getName());
@@ -46,6 +52,9 @@ public final class EventServiceApp implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final EventStore store;
+    private final TypeCatalog types;
+    private final EventTypeRegistry registry;
+    private final Access access;
     private final RedisCache cache;
     private final EventMetrics metrics;
     private final GroupCommit groupCommit;
@@ -67,7 +76,10 @@ public final class EventServiceApp implements AutoCloseable {
         // First, every setting: a wrong value stops start-up before any connection is made (and
         // before a missing database is created or migrated).
         RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
-        EventValidator validator = EventValidator.create(config.get("events"));
+        EventValidator configured = EventValidator.create(config.get("events"));
+        Duration registryRefresh = CheckedConfig.duration(config.get("events.registry-refresh"), Duration.ofMillis(10),
+                                                          Duration.ofMillis(250));
+        this.access = Access.create(config.get("security"));
         Duration metricsInterval = CheckedConfig.duration(config.get("metrics.sample-interval"), Duration.ofMillis(1),
                                                           Duration.ofSeconds(5));
         int writers = CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4);
@@ -84,7 +96,7 @@ public final class EventServiceApp implements AutoCloseable {
         // Its own keys are checked before its client is built.
         RedisCache redisCache = RedisCache.create(redisConfig(config));
         EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
-                                                kafka.get("topics").detach().asMap().orElseGet(Map::of));
+                                                kafka.get("topics").detach().asMap().orElseGet(Map::of), publicUrl(config));
         String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         if (deliveryTimeout >= relaySettings.lease().toMillis()) {
@@ -104,21 +116,32 @@ public final class EventServiceApp implements AutoCloseable {
             redisCache.close();
             throw e;
         }
+        try {
+            this.types = TypeCatalog.open(database, configured.configuredTypes(), records::topicFor, registryRefresh);
+        } catch (RuntimeException e) {
+            kafkaStart.thenAccept(KafkaParts::close);
+            redisCache.close();
+            database.close();
+            throw e;
+        }
+        EventValidator validator = configured.knowing(types::exists);
         this.store = new EventStore(database);
         this.cache = redisCache;
         this.metrics = new EventMetrics(store, metricsInterval);
         Handover handover = new Handover(relaySettings, owner);
         this.groupCommit = new GroupCommit(store, writers, maxGroup, handover);
-        this.ingest = new EventIngest(validator, store, groupCommit, cache, metrics, maxBatch, handover);
+        this.ingest = new EventIngest(validator, types, store, groupCommit, cache, metrics, maxBatch, handover);
         this.queries = new EventQueries(store, validator, cache, pageSizes);
         long databaseMillis = (System.nanoTime() - began) / 1_000_000;
         KafkaParts kafkaParts = kafkaStart.join();
         this.kafkaAdmin = kafkaParts.admin();
         this.producer = kafkaParts.producer();
+        this.registry = new EventTypeRegistry(types, topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication));
         DeliveryState deliveryState = new DeliveryState(database);
         this.relay = new Relay(relaySettings, deliveryState, producer, records, kafkaAdmin, handover, metrics);
-        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, records.topics(), partitions, replication,
-                                               Duration.ofSeconds(2));
+        Set<String> topics = new HashSet<>(records.topics());
+        topics.addAll(types.topics());
+        this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, topics, partitions, replication, Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
         this.checks = checks(store, kafkaAdmin, cache);
@@ -168,6 +191,18 @@ public final class EventServiceApp implements AutoCloseable {
         return config.get("service.name").asString().orElse("event-service");
     }
 
+    /**
+     * Where consumers reach the HTTP API (service.public-url, PUBLIC_URL): records name their schema
+     * version by a URL there. By default this host's name is unknown to them, so localhost and PORT.
+     */
+    private static String publicUrl(Config config) {
+        String url = config.get("service.public-url").asString().orElse("");
+        if (!url.isEmpty()) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+        return "http://localhost:" + config.get("server.sockets.0.port").asInt().orElse(3007);
+    }
+
     /** Builds every part; the relay starts as soon as its topics are checked (at once when Kafka answers). */
     public static EventServiceApp start(Config config) {
         EventServiceApp app = new EventServiceApp(config);
@@ -189,11 +224,19 @@ public final class EventServiceApp implements AutoCloseable {
     }
 
     public EventHttpService httpService() {
-        return new EventHttpService(ingest, queries, relayCommands, maxBodyBytes, token());
+        return new EventHttpService(ingest, queries, relayCommands, maxBodyBytes, access);
     }
 
-    public BearerToken token() {
-        return BearerToken.create(config.get("security"));
+    public EventTypeGrpcService eventTypeGrpcService() {
+        return new EventTypeGrpcService(registry);
+    }
+
+    public EventTypeHttpService eventTypeHttpService() {
+        return new EventTypeHttpService(registry, maxBodyBytes, access);
+    }
+
+    public Access access() {
+        return access;
     }
 
     public List<DependencyCheck> checks() {
@@ -220,6 +263,7 @@ public final class EventServiceApp implements AutoCloseable {
         kafkaAdmin.close();
         metrics.close();
         cache.close();
+        types.close();
         database.close();
         LOGGER.log(Level.INFO, "stopped");
     }

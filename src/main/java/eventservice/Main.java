@@ -5,6 +5,7 @@ import java.util.List;
 import eventservice.api.grpc.AuthInterceptor;
 import eventservice.api.grpc.UncompressedRequests;
 import eventservice.api.grpc.v1.EventServiceProto;
+import eventservice.api.grpc.v1.EventTypeServiceProto;
 import eventservice.api.http.HealthService;
 import eventservice.config.InvalidSettingException;
 import eventservice.config.LogLevel;
@@ -65,9 +66,10 @@ public final class Main {
         HealthStatusManager grpcHealth = new HealthStatusManager();
         server.addFeature(GrpcReflectionFeature.builder().enabled(true).addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .addRouting(GrpcRouting.builder()
-                        .intercept(new AuthInterceptor(app.token()))
+                        .intercept(new AuthInterceptor(app.access()))
                         .intercept(new UncompressedRequests())
                         .service(EventServiceProto.getDescriptor(), app.grpcService())
+                        .service(EventTypeServiceProto.getDescriptor(), app.eventTypeGrpcService())
                         .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()
                         .sockets(List.of(HTTP))
@@ -75,8 +77,9 @@ public final class Main {
                         .build())
                 .routing(HTTP, routing -> routing
                         .register("/health", new HealthService(app.serviceName(), app.checks()))
-                        .register("/api/v1", app.httpService()));
+                        .register("/api/v1", app.httpService(), app.eventTypeHttpService()));
         grpcHealth.setStatus("events.v1.EventService", HealthCheckResponse.ServingStatus.SERVING);
+        grpcHealth.setStatus("events.v1.EventTypeService", HealthCheckResponse.ServingStatus.SERVING);
     }
 
     private record StopAfterServer(EventServiceApp app) implements HelidonShutdownHandler, Weighted {

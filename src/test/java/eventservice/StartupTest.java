@@ -87,6 +87,23 @@ class StartupTest {
     }
 
     @Test
+    void aWrongTokenEntryStopsStartUpWithOneLineNamingIt() throws Exception {
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", TestConfig.database("startup_env"),
+                "AUTH_TOKENS", "orders:" + hash + ":publish:ORDER_*;ops:" + hash.substring(1) + ":operate"))) {
+            assertThat(service.awaitExit(Duration.ofSeconds(30)), is(2));
+            String output = service.output().strip();
+            assertThat(output, containsString("invalid configuration: AUTH_TOKENS entry 2.sha256: must be the token's SHA-256 as 64 hex digits"));
+            assertThat("no stack trace", output, not(containsString("\tat ")));
+        }
+        try (ServiceProcess service = ServiceProcess.start(Map.of("DB_NAME", TestConfig.database("startup_env")),
+                                                           List.of("events.types.0=ORDER CREATED"))) {
+            assertThat(service.awaitExit(Duration.ofSeconds(30)), is(2));
+            assertThat(service.output(), containsString("invalid configuration: events.types: 'ORDER CREATED' must be 1-128 letters"));
+        }
+    }
+
+    @Test
     void aWrongValueChangesNothing() throws Exception {
         // DB_NAME names a database that does not exist, which a start creates and migrates: a wrong
         // value of any part (here retention, ingest, Kafka, HTTP) stops start-up before that.

@@ -43,7 +43,9 @@ public final class Settings {
             new Variable("KAFKA_BROKERS", "kafka.brokers", Settings::brokers),
             new Variable("KAFKA_TOPIC", "kafka.topic", Settings::topic),
             new Variable("KAFKA_CONSUMER_GROUP", "kafka.consumer-group", Settings::nonEmpty),
-            new Variable("AUTH_TOKEN", "security.auth-token", v -> v));
+            new Variable("AUTH_TOKEN", "security.auth-token", v -> v),
+            new Variable("AUTH_TOKENS", "security.auth-tokens", v -> v),
+            new Variable("PUBLIC_URL", "service.public-url", Settings::httpUrl));
 
     private Settings() {
     }
@@ -144,6 +146,13 @@ public final class Settings {
             if (!broker.trim().matches("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}")) {
                 throw new IllegalArgumentException("must be a comma-separated list of host:port");
             }
+        }
+        return value;
+    }
+
+    private static String httpUrl(String value) {
+        if (!value.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            throw new IllegalArgumentException("must be an http:// or https:// URL without query or fragment");
         }
         return value;
     }

@@ -2,9 +2,11 @@ package eventservice.event;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import eventservice.config.CheckedConfig;
+import eventservice.config.InvalidSettingException;
 import io.helidon.config.Config;
 
 /**
@@ -16,23 +18,42 @@ public final class EventValidator {
     public static final int MAX_METADATA_ENTRIES = 32;
     public static final int MAX_METADATA_KEY = 64;
     public static final int MAX_METADATA_VALUE = 1024;
+    /** An event type's name: it appears in URLs (ce_dataschema) and topic mappings. */
+    public static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}");
+    public static final String TYPE_NAME_RULE = "must be 1-128 letters, digits, '_', '.', '-', starting with a letter or digit";
 
-    private final Set<String> types;
+    private final Predicate<String> knownTypes;
+    private final List<String> configuredTypes;
     private final int maxPayloadBytes;
 
-    public EventValidator(Set<String> types, int maxPayloadBytes) {
-        this.types = Set.copyOf(types);
+    /** {@code knownTypes}: whether a type is registered (the registry's, once it is open). */
+    public EventValidator(Predicate<String> knownTypes, List<String> configuredTypes, int maxPayloadBytes) {
+        this.knownTypes = knownTypes;
+        this.configuredTypes = List.copyOf(configuredTypes);
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
+    /** From {@code events}; the configured types are the known ones until {@link #knowing} says otherwise. */
     public static EventValidator create(Config events) {
         List<String> types = events.get("types").asList(String.class).get();
+        for (String type : types) {
+            if (!TYPE_NAME.matcher(type).matches()) {
+                throw new InvalidSettingException(events.get("types").key() + ": '" + Printable.of(type, 64) + "' "
+                        + TYPE_NAME_RULE);
+            }
+        }
         int maxPayload = CheckedConfig.atLeast(events.get("max-payload-bytes"), 1, 1024 * 1024);
-        return new EventValidator(Set.copyOf(types), maxPayload);
+        return new EventValidator(List.copyOf(types)::contains, types, maxPayload);
     }
 
-    public Set<String> types() {
-        return types;
+    /** The same rules, with {@code knownTypes} telling which types exist (the type registry). */
+    public EventValidator knowing(Predicate<String> known) {
+        return new EventValidator(known, configuredTypes, maxPayloadBytes);
+    }
+
+    /** The types of {@code events.types}. */
+    public List<String> configuredTypes() {
+        return configuredTypes;
     }
 
     /**
@@ -66,7 +87,7 @@ public final class EventValidator {
         if (type == null || type.isEmpty()) {
             throw new InvalidEventException("type", "must not be empty");
         }
-        if (!types.contains(type)) {
+        if (!knownTypes.test(type)) {
             throw new InvalidEventException("type", "unknown event type '" + Printable.of(type, 64) + "'");
         }
     }

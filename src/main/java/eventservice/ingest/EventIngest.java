@@ -20,14 +20,17 @@ import eventservice.relay.Handover;
 import eventservice.store.EventStore;
 import eventservice.store.RowToInsert;
 import eventservice.store.StoredEvent;
+import eventservice.types.TypeCatalog;
 
 /**
- * Publishing, for both doors (gRPC and HTTP): validate, store durably as PENDING, then wake the
- * relay. Nothing is stored for an invalid event, nor for any event of a batch holding one.
+ * Publishing, for both doors (gRPC and HTTP): validate (the envelope, then the payload against its
+ * type's latest schema), store durably as PENDING with the type's topic and schema version, then
+ * wake the relay. Nothing is stored for an invalid event, nor for any event of a batch holding one.
  */
 public final class EventIngest {
     private static final System.Logger LOGGER = System.getLogger(EventIngest.class.getName());
     private final EventValidator validator;
+    private final TypeCatalog types;
     private final EventStore store;
     private final GroupCommit groupCommit;
     private final RedisCache cache;
@@ -35,9 +38,10 @@ public final class EventIngest {
     private final int maxBatch;
     private final Handover handover;
 
-    public EventIngest(EventValidator validator, EventStore store, GroupCommit groupCommit, RedisCache cache,
-                       EventMetrics metrics, int maxBatch, Handover handover) {
+    public EventIngest(EventValidator validator, TypeCatalog types, EventStore store, GroupCommit groupCommit,
+                       RedisCache cache, EventMetrics metrics, int maxBatch, Handover handover) {
         this.validator = validator;
+        this.types = types;
         this.store = store;
         this.groupCommit = groupCommit;
         this.cache = cache;
@@ -49,7 +53,7 @@ public final class EventIngest {
     /** Stores one event; returns it (or the first event stored under its idempotency key). */
     public StoredEvent publish(NewEvent event) {
         long started = System.nanoTime();
-        RowToInsert row = new RowToInsert(EventIds.next(), event, validator.validate(event));
+        RowToInsert row = row(event);
         Optional<StoredEvent> known = knownRepeat(row);
         if (known.isPresent()) {
             return known.get();
@@ -76,6 +80,14 @@ public final class EventIngest {
             }
         }
         return stored;
+    }
+
+    /** The event checked, with its type's topic and schema version: what is stored. */
+    private RowToInsert row(NewEvent event) {
+        String payload = validator.validate(event);
+        TypeCatalog.Contract contract = types.contract(event.type());
+        contract.schema().check(payload);
+        return new RowToInsert(EventIds.next(), event, payload, contract.topic(), contract.version());
     }
 
     /**
@@ -112,8 +124,7 @@ public final class EventIngest {
         List<RowToInsert> rows = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             try {
-                NewEvent event = events.get(i);
-                rows.add(new RowToInsert(EventIds.next(), event, validator.validate(event)));
+                rows.add(row(events.get(i)));
             } catch (InvalidEventException e) {
                 throw e.atIndex(i);
             }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
@@ -25,7 +26,7 @@ public final class Database implements AutoCloseable {
      * The highest version in {@code db/migration} ({@code MigrationTest} checks that it is). A start
      * that finds it applied skips Flyway, whose loading and classpath scan slow start-up.
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 7;
 
     private final PostgresPool pool;
     private final DbClient client;
@@ -78,6 +79,14 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             return false;   // no history yet (a new database), or a form we do not know: Flyway decides
         }
+    }
+
+    /**
+     * {@code work} against this database; an unreachable one surfaces as
+     * {@link DatabaseUnavailableException}, and the pool's idle connections, likely dead too, are retired.
+     */
+    public <T> T call(Supplier<T> work) {
+        return DbErrors.call(work, pool::evictIdle);
     }
 
     public DbClient client() {

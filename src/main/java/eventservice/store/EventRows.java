@@ -35,7 +35,9 @@ final class EventRows {
                 instant(nullable(row, "processed_at")),
                 (String) nullable(row, "last_error"),
                 metadata(row.column("metadata").get(String.class)),
-                (String) nullable(row, "idempotency_key"));
+                (String) nullable(row, "idempotency_key"),
+                (String) nullable(row, "topic"),
+                (Integer) nullable(row, "schema_version"));
     }
 
     /**
@@ -58,7 +60,9 @@ final class EventRows {
                 null,
                 null,
                 metadata(row.column("metadata").get(String.class)),
-                null);
+                null,
+                (String) nullable(row, "topic"),
+                (Integer) nullable(row, "schema_version"));
     }
 
     static String metadataJson(Map<String, String> metadata) {

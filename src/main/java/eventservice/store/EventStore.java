@@ -81,6 +81,8 @@ public final class EventStore {
         String[] payloads = new String[n];
         String[] metadata = new String[n];
         String[] keys = new String[n];
+        String[] topics = new String[n];
+        String[] versions = new String[n];
         for (int i = 0; i < n; i++) {
             RowToInsert row = rows.get(i);
             ids[i] = row.id().toString();
@@ -89,9 +91,11 @@ public final class EventStore {
             payloads[i] = row.payload();
             metadata[i] = EventRows.metadataJson(row.event().metadata());
             keys[i] = row.event().idempotencyKey();
+            topics[i] = row.topic();
+            versions[i] = Integer.toString(row.schemaVersion());
         }
         Map<UUID, Event> inserted = new HashMap<>();
-        Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys), Stream.of(after)).toArray();
+        Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys, topics, versions), Stream.of(after)).toArray();
         try (Stream<DbRow> result = exec.namedQuery(statement, params)) {
             result.map(EventRows::event).forEach(e -> inserted.put(e.id(), e));
         }

@@ -34,7 +34,8 @@ class SettingsTest {
                 Map.entry("DB_NAME", "events_x"), Map.entry("DB_USER", "svc"), Map.entry("DB_PASSWORD", "s3cret"),
                 Map.entry("DB_SSL_MODE", "require"), Map.entry("REDIS_HOST", "cache"), Map.entry("REDIS_PORT", "6380"),
                 Map.entry("REDIS_PASSWORD", "redis123"), Map.entry("REDIS_DB", "2"), Map.entry("KAFKA_BROKERS", "k1:9092,k2:9092"),
-                Map.entry("KAFKA_TOPIC", "orders"), Map.entry("KAFKA_CONSUMER_GROUP", "g1"), Map.entry("AUTH_TOKEN", "t0k"));
+                Map.entry("KAFKA_TOPIC", "orders"), Map.entry("KAFKA_CONSUMER_GROUP", "g1"), Map.entry("AUTH_TOKEN", "t0k"),
+                Map.entry("AUTH_TOKENS", "ops:" + "ab".repeat(32) + ":operate"), Map.entry("PUBLIC_URL", "https://events.example.com"));
         Config config = Settings.load(env, Map.of());
         assertThat(config.get("service.name").asString().get(), is("orders-events"));
         assertThat(config.get("server.sockets.0.port").asInt().get(), is(4000));
@@ -55,6 +56,8 @@ class SettingsTest {
         assertThat(config.get("kafka.topic").asString().get(), is("orders"));
         assertThat(config.get("kafka.consumer-group").asString().get(), is("g1"));
         assertThat(config.get("security.auth-token").asString().get(), is("t0k"));
+        assertThat(config.get("security.auth-tokens").asString().get(), is("ops:" + "ab".repeat(32) + ":operate"));
+        assertThat(config.get("service.public-url").asString().get(), is("https://events.example.com"));
         assertThat(Settings.variableNames().size(), is(env.size()));
     }
 
@@ -68,6 +71,7 @@ class SettingsTest {
             "LOG_LEVEL   | loud      | LOG_LEVEL=loud: must be one of",
             "DB_SSL_MODE | maybe     | DB_SSL_MODE=maybe: must be one of",
             "DB_NAME     | a;drop    | DB_NAME=a;drop: must be a plain database name",
+            "PUBLIC_URL  | events:80 | PUBLIC_URL=events:80: must be an http:// or https:// URL",
             "KAFKA_BROKERS | kafka   | KAFKA_BROKERS=kafka: must be a comma-separated list of host:port",
             "KAFKA_TOPIC | a b       | KAFKA_TOPIC=a b: must be a Kafka topic name",
             "SERVICE_NAME | ''       | SERVICE_NAME=: must not be empty"})

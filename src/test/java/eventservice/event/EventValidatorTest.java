@@ -1,5 +1,6 @@
 package eventservice.event;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EventValidatorTest {
-    private final EventValidator validator = new EventValidator(Set.of("ORDER_CREATED"), 100);
+    private final EventValidator validator = new EventValidator(Set.of("ORDER_CREATED")::contains, List.of("ORDER_CREATED"), 100);
 
     private static NewEvent event(String payload) {
         return new NewEvent("ORDER_CREATED", "o-1", payload, Map.of(), null);

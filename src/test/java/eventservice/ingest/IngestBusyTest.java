@@ -16,6 +16,7 @@ import eventservice.support.Eventually;
 import eventservice.support.StoreFixture;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
+import eventservice.types.TypeCatalog;
 import io.helidon.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,7 @@ class IngestBusyTest {
     private GroupCommit groupCommit;
     private EventIngest ingest;
     private Handover handover;
+    private TypeCatalog types;
     private TestDb db;
 
     @BeforeEach
@@ -43,7 +45,9 @@ class IngestBusyTest {
         db = fixture.db();
         handover = new Handover(RelaySettings.from(fixture.config().get("relay")), "ingest-busy-test");
         groupCommit = new GroupCommit(fixture.store(), 1, 100, handover);  // one writer: a second publish finds none free
-        ingest = new EventIngest(EventValidator.create(fixture.config().get("events")), fixture.store(), groupCommit,
+        EventValidator validator = EventValidator.create(fixture.config().get("events"));
+        types = TypeCatalog.open(fixture.database(), validator.configuredTypes(), type -> "events", Duration.ofSeconds(1));
+        ingest = new EventIngest(validator.knowing(types::exists), types, fixture.store(), groupCommit,
                 RedisCache.create(Config.empty()), new EventMetrics(fixture.store(), Duration.ofMinutes(1)), 1000, handover);
         db.truncate();
     }
@@ -51,6 +55,7 @@ class IngestBusyTest {
     @AfterEach
     void close() {
         groupCommit.close();
+        types.close();
         fixture.close();
     }
 

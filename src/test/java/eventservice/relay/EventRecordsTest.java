@@ -22,14 +22,15 @@ import static org.hamcrest.Matchers.is;
 
 /** What a record carries: the caller's metadata as headers, our own headers winning a name clash. */
 class EventRecordsTest {
-    private final EventRecords records = new EventRecords("orders-service", "events", Map.of("PAYMENT_FAILED", "payments"));
+    private final EventRecords records = new EventRecords("orders-service", "events", Map.of("PAYMENT_FAILED", "payments"),
+                                                            "https://events.example.com");
 
     @Test
     void ourHeadersWinANameClashAndTheCallersOthersAreKept() {
         UUID id = UUID.randomUUID();
         Event event = new Event(id, 7, "PAYMENT_FAILED", "order-1", "{\"n\":1}", EventStatus.PENDING, 2,
                 Instant.parse("2026-11-28T10:15:30.123Z"), Instant.parse("2026-11-28T10:15:30.123Z"), null, null,
-                Map.of("event_id", "spoofed", "ce_source", "spoofed", "trace_id", "t-1"), null);
+                Map.of("event_id", "spoofed", "ce_source", "spoofed", "trace_id", "t-1"), null, null, null);
 
         ProducerRecord<String, byte[]> record = records.record(event);
 
@@ -45,6 +46,19 @@ class EventRecordsTest {
         assertThat(values(record, "ce_time"), contains("2026-11-28T10:15:30.123Z"));
         assertThat(values(record, "ce_subject"), contains("order-1"));
         assertThat(values(record, "content-type"), contains("application/json"));
+        assertThat("stored before the registry: no schema version to name", values(record, "schema_version"), is(List.of()));
+        assertThat(values(record, "ce_dataschema"), is(List.of()));
+    }
+
+    @Test
+    void theTopicAndSchemaVersionAreThoseStoredWithTheEvent() {
+        // ORDER_CREATED is configured for "events"; the registry had it go to orders-v2, version 3, when stored.
+        ProducerRecord<String, byte[]> record = records.record(event(Map.of()));
+
+        assertThat(record.topic(), is("orders-v2"));
+        assertThat(values(record, "schema_version"), contains("3"));
+        assertThat(values(record, "ce_dataschema"),
+                   contains("https://events.example.com/api/v1/event-types/ORDER_CREATED/versions/3"));
     }
 
     @Test
@@ -67,7 +81,8 @@ class EventRecordsTest {
     private static Event event(Map<String, String> metadata) {
         UUID id = UUID.fromString("01a224c9-cb69-7155-97b1-5a8baf3fbdf8");
         Instant at = Instant.parse("2026-11-28T10:15:30.123Z");
-        return new Event(id, 7, "ORDER_CREATED", "order-1", "{}", EventStatus.PENDING, 0, at, at, null, null, metadata, null);
+        return new Event(id, 7, "ORDER_CREATED", "order-1", "{}", EventStatus.PENDING, 0, at, at, null, null, metadata, null,
+                         "orders-v2", 3);
     }
 
     private static List<String> values(ProducerRecord<String, byte[]> record, String name) {

@@ -104,7 +104,7 @@ class ProcessPendingTest {
             producer = KafkaClients.producer(config.get("kafka"), OWNER);
             RelaySettings relaySettings = RelaySettings.from(config.get("relay"));
             handover = new Handover(relaySettings, OWNER);
-            relay = new Relay(relaySettings, state, producer, new EventRecords(OWNER, topic, Map.of()), admin, handover,
+            relay = new Relay(relaySettings, state, producer, new EventRecords(OWNER, topic, Map.of(), "http://localhost"), admin, handover,
                               new RelayListener() { });
         }
 

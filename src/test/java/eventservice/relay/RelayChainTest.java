@@ -83,8 +83,8 @@ class RelayChainTest {
                  TopicReader reader = new TopicReader(topic);
                  RelayOrderingTest.FirstAttemptFails producer = new RelayOrderingTest.FirstAttemptFails(
                          config.get("kafka"), "chain-test", failOnce);
-                 Relay relay = relay(config, new DeliveryState(database), producer, new EventRecords("chain-test", topic, Map.of()),
-                                     admin, "chain-test")) {
+                 Relay relay = relay(config, new DeliveryState(database), producer,
+                                     new EventRecords("chain-test", topic, Map.of(), "http://localhost"), admin, "chain-test")) {
                 relay.start();
                 List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(CHAIN, Duration.ofSeconds(60));
                 List<String> delivered = records.stream().map(r -> TopicReader.header(r, "event_id")).toList();

@@ -25,6 +25,7 @@ import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
 import eventservice.support.TopicReader;
+import eventservice.types.TypeCatalog;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -97,7 +98,10 @@ class RelayOrderingTest {
         List<Handover> handovers = List.of(new Handover(settings, "relay-0"), new Handover(settings, "relay-1"),
                                            new Handover(settings, "relay-2"));
         GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100, handovers.getFirst());
-        EventIngest ingest = new EventIngest(EventValidator.create(config.get("events")), ingestStore, groupCommit,
+        EventValidator validator = EventValidator.create(config.get("events"));
+        TypeCatalog types = TypeCatalog.open(ingestDb, validator.configuredTypes(), type -> topic, Duration.ofSeconds(1));
+        closeLast.add(types);
+        EventIngest ingest = new EventIngest(validator.knowing(types::exists), types, ingestStore, groupCommit,
                 RedisCache.create(Config.empty()), new EventMetrics(ingestStore, Duration.ofMinutes(1)), 1000,
                 handovers.getFirst());
         KafkaAdmin admin = new KafkaAdmin(config.get("kafka"));
@@ -107,7 +111,8 @@ class RelayOrderingTest {
                 Database database = Database.open(config.get("db"));
                 FirstAttemptFails producer = new FirstAttemptFails(config.get("kafka"), "relay-" + r, failOnce);
                 Relay relay = new Relay(settings, new DeliveryState(database), producer,
-                        new EventRecords("ordering-test", topic, Map.of()), admin, handovers.get(r), new RelayListener() { });
+                        new EventRecords("ordering-test", topic, Map.of(), "http://localhost"), admin, handovers.get(r),
+                        new RelayListener() { });
                 relays.add(relay);
                 producers.add(producer);
                 closeLast.add(database);

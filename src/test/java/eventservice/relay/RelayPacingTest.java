@@ -79,7 +79,8 @@ class RelayPacingTest {
                  TopicReader reader = new TopicReader(topic);
                  KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.get("kafka"), "pacing-test");
                  Relay relay = new Relay(settings, new DeliveryState(database), producer,
-                                         new EventRecords("pacing-test", topic, Map.of()), admin, handover, new RelayListener() {
+                                         new EventRecords("pacing-test", topic, Map.of(), "http://localhost"), admin, handover,
+                                         new RelayListener() {
                                              @Override
                                              public void paced() {
                                                  paced.incrementAndGet();

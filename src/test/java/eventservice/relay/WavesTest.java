@@ -68,7 +68,7 @@ class WavesTest {
         ArrayList<Event> events = new ArrayList<>();
         for (String aggregate : aggregates) {
             events.add(new Event(UUID.randomUUID(), ++seq, "ORDER_UPDATED", aggregate, "{}", EventStatus.PENDING, 0,
-                                 now, now, null, null, Map.of(), null));
+                                 now, now, null, null, Map.of(), null, null, null));
         }
         return events;
     }

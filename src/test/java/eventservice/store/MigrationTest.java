@@ -45,10 +45,10 @@ class MigrationTest {
                 db.get().close();
             }
         }
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5", "7")));
         // Already migrated: opening again changes nothing.
         Database.open(config.get("db")).close();
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5", "7")));
 
         try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
             // `events` is the view of every event with its state, as the table read before V4
@@ -97,7 +97,7 @@ class MigrationTest {
             before = strings(s, "SELECT row(" + columns + ")::text FROM events ORDER BY seq");
         }
         Database.open(config.get("db")).close();
-        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5", "7")));
         try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
             assertThat(strings(s, "SELECT row(" + columns + ")::text FROM events ORDER BY seq"), is(before));
             assertThat(strings(s, "SELECT count(*) FROM event_state"), is(List.of("4")));
@@ -123,7 +123,7 @@ class MigrationTest {
             before = strings(s, "SELECT payload::text FROM events ORDER BY seq");
         }
         try (Database database = Database.open(config.get("db"))) {
-            assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5")));
+            assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5", "7")));
             // what was stored before is read as it was, by queries and by the relay's claim
             try (LockedEvents claimed = new DeliveryState(database).lockDue(new Claim("test", Duration.ofMinutes(1), 3), 10, List.of())) {
                 assertThat(claimed.events().stream().map(e -> e.payload()).toList(), is(before));
@@ -140,6 +140,34 @@ class MigrationTest {
             // an event must have a payload in one form or the other
             assertThrows(SQLException.class, () -> s.execute(
                     "INSERT INTO event_log (id, type, aggregate_id) VALUES (gen_random_uuid(), 'ORDER_CREATED', 'none')"));
+        }
+        TestConfig.dropDatabase(name);
+    }
+
+    @Test
+    void aDatabaseLeftAtVersion5GetsTheTypeRegistryAndKeepsItsEvents() throws Exception {
+        String name = TestConfig.database("migration_v5");
+        Config config = TestConfig.forTest(MigrationTest.class, Map.of("db.name", name));
+        TestConfig.dropDatabase(name);
+        migrateTo(name, "5");
+        try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            s.execute("WITH l AS (INSERT INTO event_log (id, type, aggregate_id, payload) VALUES"
+                    + " (gen_random_uuid(), 'ORDER_CREATED', 'order-1', '{\"n\": 1}') RETURNING seq, aggregate_id)"
+                    + " INSERT INTO event_state (seq, aggregate_id) SELECT seq, aggregate_id FROM l");
+        }
+        Database.open(config.get("db")).close();
+        assertThat(appliedVersions(name), is(List.of("1", "2", "3", "4", "5", "7")));
+        try (Connection c = TestConfig.adminConnection(name); Statement s = c.createStatement()) {
+            // stored before the registry: no topic of its own (kafka.topics decides), no schema version
+            assertThat(strings(s, "SELECT coalesce(topic, '-') || ' ' || coalesce(schema_version::text, '-') || ' ' || payload::text"
+                    + " FROM events"), is(List.of("- - {\"n\": 1}")));
+            assertThat(strings(s, "SELECT revision FROM event_type_revision"), is(List.of("0")));
+            s.execute("INSERT INTO event_type (name) VALUES ('ORDER_CREATED')");
+            s.execute("INSERT INTO event_type_schema (type_name, version, schema) VALUES ('ORDER_CREATED', 1, '{}')");
+            SQLException changed = assertThrows(SQLException.class,
+                    () -> s.execute("UPDATE event_type_schema SET schema = '{\"type\":\"string\"}'"));
+            assertThat(changed.getMessage().contains("schema versions are immutable"), is(true));
+            assertThrows(SQLException.class, () -> s.execute("DELETE FROM event_type_schema"));
         }
         TestConfig.dropDatabase(name);
     }

@@ -35,8 +35,8 @@ class QueryPlanTest {
     @Test
     void directDeliveryAndMarkingProbeTheAggregateIndexInTheGenericPlan() throws Exception {
         String insert = Plans.generic(CONFIG, "insert-events-claimed",
-                "text[], text[], text[], text[], text[], text[], text, bigint, int",
-                "'{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
+                "text[], text[], text[], text[], text[], text[], text[], text[], text, bigint, int",
+                "'{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
         assertThat(insert, containsString("event_state_unfinished_aggregate"));
         assertThat(insert, containsString("Index Cond: (aggregate_id = g.aggregate_id)"));
         String mark = Plans.generic(CONFIG, "mark-events-processed", "bigint[]", "'{}'");

@@ -28,8 +28,8 @@ class QueryPlanWithoutStatisticsTest {
     @Test
     void directDeliveryProbesTheAggregateIndex() throws Exception {
         String plan = Plans.generic(CONFIG, "insert-events-claimed",
-                "text[], text[], text[], text[], text[], text[], text, bigint, int",
-                "'{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
+                "text[], text[], text[], text[], text[], text[], text[], text[], text, bigint, int",
+                "'{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
         assertThat(plan, containsString("Index Scan using event_state_unfinished_aggregate on event_state b"));
         assertThat(plan, not(containsString("Seq Scan on event_state")));
     }

@@ -3,6 +3,7 @@ package eventservice.support;
 import java.util.concurrent.TimeUnit;
 
 import eventservice.api.grpc.v1.EventServiceGrpc;
+import eventservice.api.grpc.v1.EventTypeServiceGrpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -20,14 +21,20 @@ public final class GrpcClients {
         return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
-    /** A stub whose every call has 30 s (a stub's own deadline would be fixed once, at creation). */
+    /** Gives every call 30 s (a stub's own deadline would be fixed once, at creation). */
+    private static final ClientInterceptor DEADLINE = new ClientInterceptor() {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return next.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
+        }
+    };
+
     public static EventServiceGrpc.EventServiceBlockingStub events(ManagedChannel channel) {
-        return EventServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
-            @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-                return next.newCall(method, options.withDeadlineAfter(30, TimeUnit.SECONDS));
-            }
-        });
+        return EventServiceGrpc.newBlockingStub(channel).withInterceptors(DEADLINE);
+    }
+
+    public static EventTypeServiceGrpc.EventTypeServiceBlockingStub eventTypes(ManagedChannel channel) {
+        return EventTypeServiceGrpc.newBlockingStub(channel).withInterceptors(DEADLINE);
     }
 
     public static void close(ManagedChannel channel) {

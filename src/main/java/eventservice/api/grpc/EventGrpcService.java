@@ -40,12 +40,16 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
 
     @Override
     public void publishEvent(PublishEventRequest request, StreamObserver<PublishEventResponse> response) {
-        answer("PublishEvent", response, () -> result(ingest.publish(ProtoEvents.newEvent(request))));
+        answer("PublishEvent", response, () -> {
+            AuthInterceptor.caller().requirePublish(List.of(request.getType()));
+            return result(ingest.publish(ProtoEvents.newEvent(request)));
+        });
     }
 
     @Override
     public void publishEvents(PublishEventsRequest request, StreamObserver<PublishEventsResponse> response) {
         answer("PublishEvents", response, () -> {
+            AuthInterceptor.caller().requirePublish(request.getEventsList().stream().map(PublishEventRequest::getType).toList());
             List<StoredEvent> stored = ingest.publishAll(request.getEventsList().stream().map(ProtoEvents::newEvent).toList());
             var builder = PublishEventsResponse.newBuilder();
             stored.forEach(s -> builder.addResults(result(s)));
@@ -108,14 +112,6 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     }
 
     private static <T> void answer(String method, StreamObserver<T> response, Supplier<T> work) {
-        T value;
-        try {
-            value = work.get();
-        } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(method, e));
-            return;
-        }
-        response.onNext(value);
-        response.onCompleted();
+        GrpcErrors.answer(method, response, work);
     }
 }

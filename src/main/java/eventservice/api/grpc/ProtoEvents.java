@@ -41,6 +41,9 @@ final class ProtoEvents {
         if (e.idempotencyKey() != null) {
             builder.setIdempotencyKey(e.idempotencyKey());
         }
+        if (e.schemaVersion() != null) {
+            builder.setSchemaVersion(e.schemaVersion());
+        }
         return builder.build();
     }
 
@@ -71,7 +74,7 @@ final class ProtoEvents {
         };
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

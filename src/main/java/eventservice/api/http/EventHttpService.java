@@ -1,11 +1,5 @@
 package eventservice.api.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +17,9 @@ import eventservice.ingest.EventIngest;
 import eventservice.query.EventQueries;
 import eventservice.relay.PassResult;
 import eventservice.relay.RelayCommands;
-import eventservice.security.BearerToken;
+import eventservice.security.Access;
+import eventservice.security.Caller;
+import eventservice.security.Scope;
 import eventservice.store.StoredEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -39,39 +35,50 @@ public final class EventHttpService implements HttpService {
     private final EventIngest ingest;
     private final EventQueries queries;
     private final RelayCommands relay;
-    private final long maxBodyBytes;
-    private final BearerToken token;
+    private final Requests requests;
 
     public EventHttpService(EventIngest ingest, EventQueries queries, RelayCommands relay, long maxBodyBytes,
-                            BearerToken token) {
+                            Access access) {
         this.ingest = ingest;
         this.queries = queries;
         this.relay = relay;
-        this.maxBodyBytes = maxBodyBytes;
-        this.token = token;
+        this.requests = new Requests(maxBodyBytes, access);
     }
 
     @Override
     public void routing(HttpRules rules) {
         // Registered at /api/v1; the custom methods (events:batch …) share the collection's segment.
-        rules.post("/events", (req, res) -> handle("publish", res, () -> authorized(req, () -> publish(req, res))))
-                .get("/events", (req, res) -> handle("list", res, () -> list(req, res)))
-                .post("/events:batch", (req, res) -> handle("batch", res, () -> authorized(req, () -> batch(req, res))))
+        // A publish needs a token at once; the types it may publish are checked once its body is read.
+        rules.post("/events", (req, res) -> handle("publish", res, () -> publish(req, res, publisher(req))))
+                .get("/events", (req, res) -> handle("list", res, () -> allowed(req, Scope.READ, () -> list(req, res))))
+                .post("/events:batch", (req, res) -> handle("batch", res, () -> batch(req, res, publisher(req))))
                 .post("/events:process-pending", (req, res) ->
-                        handle("process-pending", res, () -> authorized(req, () -> processPending(req, res))))
+                        handle("process-pending", res, () -> allowed(req, Scope.OPERATE, () -> processPending(req, res))))
                 .post("/events:retry-failed", (req, res) ->
-                        handle("retry-failed", res, () -> authorized(req, () -> retryFailed(req, res))))
-                .get("/events/{id}", (req, res) -> handle("get", res, () -> get(req, res)));
+                        handle("retry-failed", res, () -> allowed(req, Scope.OPERATE, () -> retryFailed(req, res))))
+                .get("/events/{id}", (req, res) -> handle("get", res, () -> allowed(req, Scope.READ, () -> get(req, res))));
     }
 
-    private void publish(ServerRequest request, ServerResponse response) {
+    private Caller publisher(ServerRequest request) {
+        Caller caller = requests.caller(request);
+        caller.requireToken();
+        return caller;
+    }
+
+    private void allowed(ServerRequest request, Scope scope, Runnable work) {
+        requests.caller(request).require(scope);
+        work.run();
+    }
+
+    private void publish(ServerRequest request, ServerResponse response, Caller caller) {
         NewEvent event = JsonEvents.newEvent(EventBodies.event(body(request)),
                                              request.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
+        caller.requirePublish(List.of(event.type()));
         StoredEvent stored = ingest.publish(event);
         JsonEvents.send(response, stored.duplicate() ? Status.OK_200 : Status.CREATED_201, JsonEvents.event(stored.event()));
     }
 
-    private void batch(ServerRequest request, ServerResponse response) {
+    private void batch(ServerRequest request, ServerResponse response, Caller caller) {
         JsonNode body = EventBodies.batch(body(request));
         JsonEvents.allowOnly(body, List.of("events"));
         JsonNode events = body.get("events");
@@ -86,6 +93,7 @@ public final class EventHttpService implements HttpService {
                 throw e.atIndex(i);
             }
         }
+        caller.requirePublish(batch.stream().map(NewEvent::type).toList());
         List<StoredEvent> stored = ingest.publishAll(batch);
         boolean created = stored.stream().anyMatch(s -> !s.duplicate());
         JsonEvents.send(response, created ? Status.CREATED_201 : Status.OK_200,
@@ -176,50 +184,11 @@ public final class EventHttpService implements HttpService {
         return EventBodies.tree(body(request));
     }
 
-    /** The body's text: only application/json, at most max-body-bytes, valid UTF-8. */
     private String body(ServerRequest request) {
-        var contentType = request.headers().contentType();
-        if (contentType.isEmpty() || !"application/json".equalsIgnoreCase(contentType.get().mediaType().text())) {
-            throw new ApiError(Status.UNSUPPORTED_MEDIA_TYPE_415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-        }
-        if (request.headers().contentLength().orElse(0) > maxBodyBytes) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.content().inputStream()) {
-            bytes = in.readNBytes((int) maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-        } catch (IOException e) {
-            throw new InvalidEventException("body", "could not be read in full");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidEventException("body", "must be valid UTF-8");
-        }
-    }
-
-    private ApiError tooLarge() {
-        return new ApiError(Status.REQUEST_ENTITY_TOO_LARGE_413, "PAYLOAD_TOO_LARGE", "body must be at most " + maxBodyBytes + " bytes");
-    }
-
-    private void authorized(ServerRequest request, Runnable work) {
-        if (!token.accepts(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
-            throw new ApiError(Status.UNAUTHORIZED_401, "UNAUTHENTICATED", "a valid bearer token is required");
-        }
-        work.run();
+        return requests.body(request);
     }
 
     private static void handle(String operation, ServerResponse response, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            HttpErrors.send(response, operation, e);
-        }
+        Requests.handle(operation, response, work);
     }
 }

@@ -7,7 +7,12 @@ import java.util.Map;
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.DuplicateConflictException;
 import eventservice.relay.RelayBusyException;
+import eventservice.security.PermissionDeniedException;
+import eventservice.security.UnauthenticatedException;
 import eventservice.store.DatabaseUnavailableException;
+import eventservice.types.EventTypeNotFoundException;
+import eventservice.types.IncompatibleSchemaException;
+import eventservice.types.TopicUnavailableException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -23,6 +28,14 @@ final class HttpErrors {
             case InvalidEventException invalid -> send(response, Status.BAD_REQUEST_400, "INVALID_ARGUMENT", invalid.getMessage());
             case DuplicateConflictException dup -> send(response, Status.CONFLICT_409, "ALREADY_EXISTS", dup.getMessage());
             case ApiError api -> send(response, api.status(), api.code(), api.getMessage());
+            case UnauthenticatedException no -> send(response, Status.UNAUTHORIZED_401, "UNAUTHENTICATED", no.getMessage());
+            case PermissionDeniedException no -> send(response, Status.FORBIDDEN_403, "PERMISSION_DENIED", no.getMessage());
+            case EventTypeNotFoundException nf -> send(response, Status.NOT_FOUND_404, "NOT_FOUND", nf.getMessage());
+            case IncompatibleSchemaException bad -> send(response, Status.CONFLICT_409, "FAILED_PRECONDITION", bad.getMessage());
+            case TopicUnavailableException down -> {
+                LOGGER.log(Level.WARNING, operation + ": " + down.getMessage() + ": " + down.getCause());
+                send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", down.getMessage() + "; retry later");
+            }
             case DatabaseUnavailableException down -> {
                 LOGGER.log(Level.WARNING, operation + ": " + down.getMessage());
                 send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", "PostgreSQL is unavailable; retry later");

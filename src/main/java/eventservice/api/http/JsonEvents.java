@@ -114,6 +114,7 @@ final class JsonEvents {
         out.put("last_error", e.lastError());
         out.put("metadata", e.metadata());
         out.put("idempotency_key", e.idempotencyKey());
+        out.put("schema_version", e.schemaVersion());
         return out;
     }
 

@@ -24,6 +24,7 @@ import eventservice.support.Eventually;
 import eventservice.support.TcpProxy;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
+import eventservice.support.Tokens;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -44,14 +45,17 @@ import static org.hamcrest.Matchers.is;
 /**
  * Keeps etc/openapi.yaml true: every operation it documents is served by the real service and
  * answers only statuses the document lists, with bodies of the documented shapes; the statuses it
- * lists are really answered (401, 409, 413, 415, 400, 404 and, with PostgreSQL cut off, 503); no
+ * lists are really answered (401, 403, 409, 413, 415, 400, 404 and, with PostgreSQL cut off, 503); no
  * undocumented method is served on a documented path; and a real event has exactly the fields of
- * the document's Event schema.
+ * the document's Event schema. Besides AUTH_TOKEN, a token with only the read scope (which makes
+ * reads need a token) and one that may publish USER_* only.
  */
 @ServerTest
 class OpenApiDocumentTest {
     private static final Path DOCUMENT = Path.of("etc", "openapi.yaml");
     private static final String TOKEN = "openapi-document-test-token";
+    private static final String READER = "openapi-reader-token";
+    private static final String PUBLISHER = "openapi-publisher-token";
     private static final int MAX_BODY_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -77,6 +81,8 @@ class OpenApiDocumentTest {
                 "db.pool.connectionTimeout", "1000",
                 "http.max-body-bytes", Integer.toString(MAX_BODY_BYTES),
                 "security.auth-token", TOKEN,
+                "security.auth-tokens", "reader:" + Tokens.sha256(READER) + ":read;publisher:" + Tokens.sha256(PUBLISHER)
+                        + ":publish:USER_*",
                 // Redis keys are not per database: keep this test's fixed example keys out of the shared Redis.
                 "redis.host", "",
                 "retention.enabled", "false"));
@@ -119,6 +125,9 @@ class OpenApiDocumentTest {
             if (op.secured()) {
                 cases.add(new Case("no bearer token", example.withoutToken(), 401));
                 cases.add(new Case("wrong bearer token", example.withHeader("Authorization", "Bearer wrong"), 401));
+                // A reader may only read; the publisher may publish USER_* only (the examples are ORDER_* events).
+                String lacking = op.method().equals("GET") ? PUBLISHER : READER;
+                cases.add(new Case("token without the scope", example.withHeader("Authorization", "Bearer " + lacking), 403));
             }
             if (op.hasBody()) {
                 cases.add(new Case("text/plain body", example.withBody("text/plain", "{}"), 415));
@@ -133,6 +142,16 @@ class OpenApiDocumentTest {
             if (op.path().contains("{id}")) {
                 cases.add(new Case("id not a UUID", op.example("not-a-uuid"), 400));
                 cases.add(new Case("no such id", op.example(UUID.randomUUID().toString()), 404));
+            }
+            if (op.path().contains("{name}")) {
+                // A PUT of a new name registers it; any other operation on one answers 404.
+                cases.add(op.method().equals("PUT")
+                        ? new Case("invalid type name", op.exampleWith("name", "-bad"), 400)
+                        : new Case("no such event type", op.exampleWith("name", "NO_SUCH_TYPE"), 404));
+            }
+            if (op.path().contains("{version}")) {
+                cases.add(new Case("version not a number", op.exampleWith("version", "one"), 400));
+                cases.add(new Case("no such version", op.exampleWith("version", "999"), 404));
             }
             for (Case c : cases) {
                 problems.addAll(expect(op, c));
@@ -157,6 +176,14 @@ class OpenApiDocumentTest {
         problems.addAll(expect(batch, new Case("empty batch", batch.example(null)
                 .withBody("application/json", "{\"events\":[]}"), 400)));
         problems.addAll(expect(list, new Case("bad page_token", list.example(null).withQuery("page_token", "bad"), 400)));
+        Operation put = operation("put", "/api/v1/event-types/{name}");
+        Answer registered = send(put.example(null));
+        assertThat(registered.body(), registered.status() / 100, is(2));
+        problems.addAll(expect(publish, new Case("payload breaking its type's schema", publish.example(null)
+                .withBody("application/json", "{\"type\":\"ORDER_CREATED\",\"aggregate_id\":\"a\",\"payload\":{\"total\":-1}}")
+                .withoutHeader("Idempotency-Key"), 400)));
+        problems.addAll(expect(put, new Case("schema incompatible with the latest version", put.example(null)
+                .withBody("application/json", "{\"schema\":{\"type\":\"object\",\"required\":[\"order_id\"]}}"), 409)));
         assertThat(String.join("\n", problems), problems, is(empty()));
     }
 
@@ -165,15 +192,17 @@ class OpenApiDocumentTest {
         String eventId = publishExampleEvent();
         List<String> problems = new ArrayList<>();
         Map<String, Set<String>> documented = new LinkedHashMap<>();
+        Map<String, String> concrete = new LinkedHashMap<>();
         for (Operation op : operations()) {
             documented.computeIfAbsent(op.path(), p -> new TreeSet<>()).add(op.method());
+            concrete.putIfAbsent(op.path(), op.example(eventId).path());
         }
         documented.forEach((path, methods) -> {
             for (String method : METHODS) {
                 if (methods.contains(method)) {
                     continue;
                 }
-                Answer answer = send(new Request(method, path.replace("{id}", eventId), Map.of(), Map.of(), null, null));
+                Answer answer = send(new Request(method, concrete.get(path), Map.of(), Map.of(), null, null));
                 if (!answer.helidonNotFound()) {
                     problems.add(method + " " + path + " is served (" + answer.status() + " " + answer.body()
                                          + ") but not in the document");
@@ -478,8 +507,17 @@ class OpenApiDocumentTest {
          * The request the document's examples describe: every parameter with its example, the body
          * example, the bearer token where the operation is secured; {@code id} for an {id} path parameter.
          */
-        @SuppressWarnings("unchecked")
         Request example(String id) {
+            return exampleAt(id == null ? Map.of() : Map.of("id", id));
+        }
+
+        /** The example with one path parameter given another value. */
+        Request exampleWith(String parameter, String value) {
+            return exampleAt(Map.of(parameter, value));
+        }
+
+        @SuppressWarnings("unchecked")
+        private Request exampleAt(Map<String, String> pathValues) {
             String p = path;
             Map<String, String> query = new LinkedHashMap<>();
             Map<String, String> headers = new LinkedHashMap<>();
@@ -490,7 +528,7 @@ class OpenApiDocumentTest {
                     throw new AssertionError(this + ": parameter '" + name + "' has no example");
                 }
                 switch ((String) parameter.get("in")) {
-                    case "path" -> p = p.replace("{" + name + "}", "id".equals(name) && id != null ? id : String.valueOf(example));
+                    case "path" -> p = p.replace("{" + name + "}", pathValues.getOrDefault(name, String.valueOf(example)));
                     case "query" -> query.put(name, String.valueOf(example));
                     case "header" -> headers.put(name, String.valueOf(example));
                     default -> throw new AssertionError(this + ": parameter in " + parameter.get("in"));
