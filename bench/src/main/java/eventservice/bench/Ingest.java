@@ -14,9 +14,9 @@ import eventservice.api.grpc.v1.PublishEventsRequest;
 
 /**
  * Scenarios 1 and 2: closed-loop PublishEvent at several concurrencies, PublishEvents with large batches.
- * {@code --variant=schema} records them as {@code unary-schema} and {@code batch-schema} (the same runs
- * once a schema is registered for the type); with {@code --service-pid}, the service's CPU over each
- * measuring window goes with its figures.
+ * {@code --variant=V} records them as {@code unary-V} and {@code batch-V}: bin/bench's {@code schema} (the
+ * same runs once the type has a schema) and {@code warm} (without it again, after those). With
+ * {@code --service-pid}, the service's CPU over each measuring window goes with its figures.
  */
 final class Ingest {
     private Ingest() {
