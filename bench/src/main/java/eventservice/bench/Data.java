@@ -13,18 +13,29 @@ import eventservice.api.grpc.v1.PublishEventsRequest;
 final class Data {
     static final int PAYLOAD_BYTES = 300;
     static final String TYPE = "ORDER_CREATED";
+    private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "CHF"};
+    private static final String[] CHANNELS = {"web", "app", "store"};
+    private static final String[] COUNTRIES = {"DE", "FR", "NL", "SE", "PL"};
 
     private Data() {
     }
 
-    /** A JSON object of exactly {@link #PAYLOAD_BYTES} ASCII bytes, varied by {@code n}. */
+    /**
+     * A JSON object of exactly {@link #PAYLOAD_BYTES} ASCII bytes, varied by {@code n}: an order valid
+     * under {@code bench/schemas/order-created.json} (its date-time, enums and bounds exercised), padded by its note.
+     */
     static String payload(long n) {
         SplittableRandom r = new SplittableRandom(n);
         String head = String.format(Locale.ROOT,
-                "{\"order_id\":\"o-%08d\",\"customer_id\":\"c-%06d\",\"total\":%d.%02d,\"currency\":\"EUR\","
-                        + "\"items\":[{\"sku\":\"sku-%05d\",\"qty\":%d},{\"sku\":\"sku-%05d\",\"qty\":%d}],\"note\":\"",
-                n % 100_000_000, r.nextInt(1_000_000), r.nextInt(10_000), r.nextInt(100), r.nextInt(100_000),
-                1 + r.nextInt(9), r.nextInt(100_000), 1 + r.nextInt(9));
+                "{\"order_id\":\"o-%08d\",\"customer_id\":\"c-%06d\",\"total\":%d.%02d,\"currency\":\"%s\","
+                        + "\"channel\":\"%s\",\"placed_at\":\"2026-%02d-%02dT%02d:%02d:%02dZ\","
+                        + "\"items\":[{\"sku\":\"sku-%05d\",\"qty\":%d},{\"sku\":\"sku-%05d\",\"qty\":%d}],"
+                        + "\"shipping\":{\"method\":\"standard\",\"country\":\"%s\"},\"note\":\"",
+                n % 100_000_000, r.nextInt(1_000_000), r.nextInt(10_000), r.nextInt(100),
+                CURRENCIES[r.nextInt(CURRENCIES.length)], CHANNELS[r.nextInt(CHANNELS.length)],
+                1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60),
+                r.nextInt(100_000), 1 + r.nextInt(9), r.nextInt(100_000), 1 + r.nextInt(9),
+                COUNTRIES[r.nextInt(COUNTRIES.length)]);
         StringBuilder sb = new StringBuilder(head);
         String words = "please leave the parcel at the door and ring twice ";
         while (sb.length() < PAYLOAD_BYTES - 2) {

@@ -55,6 +55,7 @@ final class Report {
         Targets.render(this, md);
         unary();
         batch();
+        IngestWithSchema.render(this, md);
         drain();
         endToEnd();
         footprint();

@@ -24,12 +24,13 @@ final class Targets {
 
     private void render() {
         md.append("## Targets\n\n");
-        md.append("The figures of issue 29's targets from this run, each next to a baseline measured in the same run. ")
+        md.append("The figures of issue 29's and issue 32's targets from this run, each next to a baseline measured in the same run. ")
                 .append("Ratio = measured / baseline. A latency or size target is met when the figure is at most the bound, a rate target when at least.\n\n");
         md.append("| target | measured | baseline | ratio | |\n|---|---:|---|---:|---|\n");
         drain();
         latency();
         cpuAndMemory();
+        schema();
         md.append("\nNot in this table: the heap after a full GC over 10 minutes (`bin/bench --only=soak`, `soak.txt`); ")
                 .append("first served request and image size (`bin/image-check`).\n\n");
         of("peer-skipped").stream().findFirst().ifPresent(r ->
@@ -89,6 +90,34 @@ final class Targets {
                 dbzRss, "rss_peak_mib", rssBase, "<=", 128, false);
         row("RSS" + at(high, 5000) + ", default settings ≤ 256 MiB (highest sampled)", find("footprint", "rate=" + high), "rss_max_mib", " MiB",
                 dbzRss, "rss_peak_mib", rssBase, "<=", 256, false);
+    }
+
+    /** Issue 32: ingest with a realistic schema on ORDER_CREATED (IngestWithSchema), and what the check costs. */
+    private void schema() {
+        String events = "events_per_s";
+        row("Unary ingest at 64 clients with the schema ≥ 1.0× pgbench (issue 32)", find("unary-schema", "c=64"), events, " /s",
+                find("pg-single", "c=64"), events, "pgbench, one INSERT per transaction, 64 clients: ", ">=", 1.0, true);
+        boolean after = !of("batch-warm").isEmpty();
+        for (String size : new String[] {"100", "1000"}) {
+            row("Batch ingest of " + size + " with the schema ≥ 0.9× without (issue 32)", find("batch-schema", "batch=" + size), events, " /s",
+                    IngestWithSchema.without(report, "batch", "batch=" + size), events,
+                    after ? "the same service without it, after: " : "the same service without it, before: ", ">=", 0.9, true);
+        }
+        StringBuilder with = new StringBuilder();
+        StringBuilder without = new StringBuilder();
+        boolean any = false;
+        for (String[] run : new String[][] {{"unary", "c=64", "unary at 64"}, {"batch", "batch=100", "batches of 100"},
+                {"batch", "batch=1000", "of 1 000"}}) {
+            Optional<Results.Row> w = IngestWithSchema.without(report, run[0], run[1]);
+            Optional<Results.Row> s = find(run[0] + "-schema", run[1]);
+            double v = IngestWithSchema.validationMicros(w, s);
+            any |= !Double.isNaN(v);
+            with.append(with.isEmpty() ? "" : "; ").append(run[2]).append(' ').append(Report.fmt(v)).append(" µs");
+            without.append(without.isEmpty() ? "" : " / ")
+                    .append(Report.fmt(w.map(r -> r.num(IngestWithSchema.CPU)).orElse(Double.NaN)));
+        }
+        md.append(cells("Validation's CPU per event: the service's CPU per event with the schema minus without (issue 32, reported)",
+                any ? with.toString() : "not measured", "the service's CPU per event without it: " + without + " µs", "–", "reported"));
     }
 
     /**

@@ -84,4 +84,41 @@ class TargetsTest {
         assertTrue(line(md, "Drain of 1 M").contains("| not measured |"), md);
         assertTrue(md.contains("**The peer (Debezium) did not run:** no JDK 17."), md);
     }
+
+    @Test
+    void ingestWithTheSchemaIsJudgedAgainstPgbenchAndTheSameRunWithoutIt() {
+        row("unary", "c=64", "events_per_s", 4000.0, "service_cpu_us_per_event", 150.0);
+        row("pg-single", "c=64", "events_per_s", 3500.0);
+        row("batch", "batch=100", "events_per_s", 12000.0, "service_cpu_us_per_event", 40.0);
+        row("batch", "batch=1000", "events_per_s", 20000.0, "service_cpu_us_per_event", 30.0);
+        row("unary-schema", "c=64", "events_per_s", 3600.0, "service_cpu_us_per_event", 156.0);
+        row("batch-schema", "batch=100", "events_per_s", 11000.0, "service_cpu_us_per_event", 44.0);
+        row("batch-schema", "batch=1000", "events_per_s", 17000.0, "service_cpu_us_per_event", 34.0);
+        String md = table();
+        assertTrue(line(md, "Unary ingest at 64 clients with the schema ≥ 1.0× pgbench").contains("| 3 600 /s | pgbench, one INSERT per transaction, 64 clients: 3 500 /s | 1.03× | met |"), md);
+        assertTrue(line(md, "Batch ingest of 100 with the schema").contains("| 11 000 /s | the same service without it, before: 12 000 /s | 0.92× | met |"), md);
+        assertTrue(line(md, "Batch ingest of 1000 with the schema").contains("| 0.85× | **not met** |"), md);
+        assertTrue(line(md, "Validation's CPU per event").contains("| unary at 64 6.00 µs; batches of 100 4.00 µs; of 1 000 4.00 µs | the service's CPU per event without it: 150 / 40.0 / 30.0 µs | – | reported |"), md);
+    }
+
+    @Test
+    void ingestWithTheSchemaNotRunSaysSo() {
+        row("unary", "c=64", "events_per_s", 4000.0);
+        String md = table();
+        assertTrue(line(md, "Unary ingest at 64 clients with the schema").contains("| not measured |"), md);
+        assertTrue(line(md, "Validation's CPU per event").contains("| not measured |"), md);
+    }
+
+    @Test
+    void withARunWithoutTheSchemaAfterItTheSchemaIsJudgedAgainstThatOne() {
+        row("batch", "batch=100", "events_per_s", 5000.0, "service_cpu_us_per_event", 90.0);
+        row("unary", "c=64", "events_per_s", 300.0, "service_cpu_us_per_event", 1100.0);
+        row("batch-schema", "batch=100", "events_per_s", 11000.0, "service_cpu_us_per_event", 44.0);
+        row("unary-schema", "c=64", "events_per_s", 1800.0, "service_cpu_us_per_event", 190.0);
+        row("batch-warm", "batch=100", "events_per_s", 12000.0, "service_cpu_us_per_event", 40.0);
+        row("unary-warm", "c=64", "events_per_s", 1900.0, "service_cpu_us_per_event", 180.0);
+        String md = table();
+        assertTrue(line(md, "Batch ingest of 100 with the schema").contains("| 11 000 /s | the same service without it, after: 12 000 /s | 0.92× | met |"), md);
+        assertTrue(line(md, "Validation's CPU per event").contains("| unary at 64 10.0 µs; batches of 100 4.00 µs; of 1 000 – µs | the service's CPU per event without it: 180 / 40.0 / – µs |"), md);
+    }
 }
