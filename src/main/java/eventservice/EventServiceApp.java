@@ -15,9 +15,12 @@ import eventservice.api.grpc.EventGrpcService;
 import eventservice.api.grpc.EventTypeGrpcService;
 import eventservice.api.http.EventHttpService;
 import eventservice.api.http.EventTypeHttpService;
+import eventservice.api.http.OperateHttpService;
 import eventservice.cache.RedisCache;
 import eventservice.config.CheckedConfig;
 import eventservice.metrics.EventMetrics;
+import eventservice.operate.Operations;
+import eventservice.operate.ReplaySettings;
 import eventservice.event.EventValidator;
 import eventservice.health.DependencyCheck;
 import eventservice.ingest.EventIngest;
@@ -66,6 +69,7 @@ public final class EventServiceApp implements AutoCloseable {
     private final RelayLauncher relayLauncher;
     private final RelayCommands relayCommands;
     private final RetentionJob retention;
+    private final Operations operations;
     private final List<DependencyCheck> checks;
     private final long maxBodyBytes;
     private final boolean relayEnabled;
@@ -87,6 +91,7 @@ public final class EventServiceApp implements AutoCloseable {
         int maxBatch = CheckedConfig.atLeast(config.get("events.max-batch-size"), 1, 1000);
         EventQueries.PageSizes pageSizes = EventQueries.PageSizes.from(config.get("events.page-size"));
         RetentionJob.Settings retentionSettings = RetentionJob.Settings.from(config.get("retention"));
+        ReplaySettings replaySettings = ReplaySettings.from(config.get("replay"));
         this.maxBodyBytes = CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16L * 1024 * 1024);
         String serviceName = serviceName(config);
         Config kafka = config.get("kafka");
@@ -145,6 +150,8 @@ public final class EventServiceApp implements AutoCloseable {
         this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
         this.checks = checks(store, kafkaAdmin, cache);
+        this.operations = new Operations(new Operations.Parts(database, store, queries, records, metrics, checks, handover::committed,
+                topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication), kafka, owner), replaySettings);
         this.relayEnabled = relaySettings.enabled();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
                 + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
@@ -212,6 +219,7 @@ public final class EventServiceApp implements AutoCloseable {
         if (config.get("retention.enabled").asBoolean().orElse(true)) {
             app.retention.start();
         }
+        app.operations.start();
         return app;
     }
 
@@ -220,11 +228,15 @@ public final class EventServiceApp implements AutoCloseable {
     }
 
     public EventGrpcService grpcService() {
-        return new EventGrpcService(ingest, queries, relayCommands);
+        return new EventGrpcService(ingest, queries, relayCommands, operations);
     }
 
     public EventHttpService httpService() {
         return new EventHttpService(ingest, queries, relayCommands, maxBodyBytes, access);
+    }
+
+    public OperateHttpService operateHttpService() {
+        return new OperateHttpService(operations, maxBodyBytes, access);
     }
 
     public EventTypeGrpcService eventTypeGrpcService() {
@@ -256,6 +268,7 @@ public final class EventServiceApp implements AutoCloseable {
     @Override
     public void close() {
         retention.close();
+        operations.close();
         groupCommit.close();
         relayLauncher.close();
         relay.close();

@@ -131,7 +131,7 @@ public final class EventStore {
     }
 
     public Optional<Event> findById(UUID id) {
-        return call(() -> db.execute().namedGet("select-event-by-id", id.toString()).map(EventRows::event));
+        return call(() -> db.execute().namedGet("select-event-by-id", id.toString()).map(EventRows::detailed));
     }
 
     /** One page, oldest first: one indexed query whatever the table's size (filters pick the index). */
@@ -151,16 +151,24 @@ public final class EventStore {
             sql.append(" AND aggregate_id = ?");
             params.add(query.aggregateId());
         }
+        if (query.createdAfter() != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(Timestamp.from(query.createdAfter()));
+        }
+        if (query.createdBefore() != null) {
+            sql.append(" AND created_at < ?");
+            params.add(Timestamp.from(query.createdBefore()));
+        }
         sql.append(" ORDER BY seq LIMIT ?");
         params.add(query.limit());
-        // Built here rather than named: each of the eight filter combinations needs its own plan. And
+        // Built here rather than named: each combination of filters needs its own plan. And
         // planned for its values: a generic plan cannot use a status's partial index, nor tell a
         // rare type (its index) from a common one (seq order).
         return inTransaction(tx -> {
             tx.namedGet("plan-per-call");
             try (Stream<DbRow> rows = tx.createNamedQuery("select-events-page", sql.toString())
                     .params(params).execute()) {
-                return rows.map(EventRows::event).toList();
+                return rows.map(EventRows::detailed).toList();
             }
         });
     }

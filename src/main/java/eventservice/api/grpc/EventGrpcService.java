@@ -4,6 +4,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import eventservice.api.grpc.v1.CancelEventsRequest;
+import eventservice.api.grpc.v1.CancelReplayRequest;
+import eventservice.api.grpc.v1.EventStatus;
+import eventservice.api.grpc.v1.GetReplayRequest;
+import eventservice.api.grpc.v1.ListReplaysRequest;
+import eventservice.api.grpc.v1.ListReplaysResponse;
+import eventservice.api.grpc.v1.ReplayEventsRequest;
+import eventservice.api.grpc.v1.ReplayJob;
+import eventservice.api.grpc.v1.CancelEventsResponse;
 import eventservice.api.grpc.v1.Event;
 import eventservice.api.grpc.v1.EventPage;
 import eventservice.api.grpc.v1.EventServiceGrpc;
@@ -21,6 +30,7 @@ import eventservice.api.grpc.v1.RetryFailedEventsResponse;
 import eventservice.event.EventIds;
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.EventIngest;
+import eventservice.operate.Operations;
 import eventservice.query.EventQueries;
 import eventservice.relay.RelayCommands;
 import eventservice.store.StoredEvent;
@@ -31,11 +41,13 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     private final EventIngest ingest;
     private final EventQueries queries;
     private final RelayCommands relay;
+    private final Operations operations;
 
-    public EventGrpcService(EventIngest ingest, EventQueries queries, RelayCommands relay) {
+    public EventGrpcService(EventIngest ingest, EventQueries queries, RelayCommands relay, Operations operations) {
         this.ingest = ingest;
         this.queries = queries;
         this.relay = relay;
+        this.operations = operations;
     }
 
     @Override
@@ -80,8 +92,10 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     @Override
     public void listEvents(ListEventsRequest request, StreamObserver<EventPage> response) {
         answer("ListEvents", response, () -> ProtoEvents.page(queries.list(
-                request.getType(), ProtoEvents.statusFilter(request.getStatus()), request.getAggregateId(),
-                request.getPageSize(), request.getPageToken())));
+                new eventservice.store.EventFilter(request.getType(), request.getAggregateId(),
+                        request.hasCreatedAfter() ? ProtoOperate.instant(request.getCreatedAfter()) : null,
+                        request.hasCreatedBefore() ? ProtoOperate.instant(request.getCreatedBefore()) : null),
+                ProtoEvents.statusFilter(request.getStatus()), request.getPageSize(), request.getPageToken())));
     }
 
     @Override
@@ -98,9 +112,57 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     public void retryFailedEvents(RetryFailedEventsRequest request, StreamObserver<RetryFailedEventsResponse> response) {
         answer("RetryFailedEvents", response, () -> {
             List<UUID> ids = request.getIdsList().stream().map(id -> EventIds.parse("ids", id)).toList();
-            var result = relay.retryFailed(request.getLimit(), ids, request.getIncludeExhausted());
+            var filter = ProtoOperate.filter(request.hasFilter(), request.getFilter());
+            var result = relay.retryFailed(request.getLimit(), ids, filter == null ? eventservice.store.EventFilter.ANY : filter,
+                                           request.getIncludeExhausted());
             return RetryFailedEventsResponse.newBuilder()
                     .setRequeued(result.requeued()).setPublished(result.published()).setFailed(result.failed()).build();
+        });
+    }
+
+    @Override
+    public void cancelEvents(CancelEventsRequest request, StreamObserver<CancelEventsResponse> response) {
+        answer("CancelEvents", response, () -> {
+            var filter = ProtoOperate.filter(request.hasFilter(), request.getFilter());
+            var status = request.hasFilter() ? ProtoEvents.statusFilter(request.getFilter().getStatus()) : null;
+            return ProtoOperate.cancelled(operations.cancel().cancel(ProtoOperate.ids(request.getIdsList()), filter, status,
+                                                                     request.getReason(), AuthInterceptor.caller().identity()));
+        });
+    }
+
+    @Override
+    public void replayEvents(ReplayEventsRequest request, StreamObserver<ReplayJob> response) {
+        answer("ReplayEvents", response, () -> {
+            if (request.hasFilter() && request.getFilter().getStatus() != EventStatus.EVENT_STATUS_UNSPECIFIED) {
+                throw new InvalidEventException("filter.status", "leave it unset: a replay selects PROCESSED events only");
+            }
+            var filter = ProtoOperate.filter(request.hasFilter(), request.getFilter());
+            return ProtoOperate.job(operations.replays().start(ProtoOperate.ids(request.getIdsList()), filter, request.getTopic(),
+                                                               AuthInterceptor.caller().identity()));
+        });
+    }
+
+    @Override
+    public void getReplay(GetReplayRequest request, StreamObserver<ReplayJob> response) {
+        answer("GetReplay", response, () -> {
+            UUID id = EventIds.parse("id", request.getId());
+            return operations.replays().get(id).map(ProtoOperate::job)
+                    .orElseThrow(() -> new GrpcErrors.NotFoundException("replay " + id + " not found"));
+        });
+    }
+
+    @Override
+    public void listReplays(ListReplaysRequest request, StreamObserver<ListReplaysResponse> response) {
+        answer("ListReplays", response, () -> ListReplaysResponse.newBuilder()
+                .addAllReplays(operations.replays().list(request.getLimit()).stream().map(ProtoOperate::job).toList()).build());
+    }
+
+    @Override
+    public void cancelReplay(CancelReplayRequest request, StreamObserver<ReplayJob> response) {
+        answer("CancelReplay", response, () -> {
+            UUID id = EventIds.parse("id", request.getId());
+            return operations.replays().cancel(id).map(ProtoOperate::job)
+                    .orElseThrow(() -> new GrpcErrors.NotFoundException("replay " + id + " not found"));
         });
     }
 
