@@ -24,13 +24,19 @@ export function show(main, rawQuery) {
     if (await f([...selected])) load();
   };
   const buttons = {
-    retry: el('button', { type: 'button', onclick: withSelection(retry) }, 'Retry selected'),
-    cancel: el('button', { type: 'button', onclick: withSelection(cancel) }, 'Cancel selected…'),
-    replay: el('button', { type: 'button', onclick: withSelection(async (ids) => go(await replay({ ids }))) }, 'Replay selected…'),
+    retry: el('button', { type: 'button', 'data-key': 'retry-selected', onclick: withSelection(retry) }, 'Retry selected'),
+    cancel: el('button', { type: 'button', 'data-key': 'cancel-selected', onclick: withSelection(cancel) }, 'Cancel selected…'),
+    replay: el('button', { type: 'button', 'data-key': 'replay-selected', onclick: withSelection(async (ids) => go(await replay({ ids }))) },
+      'Replay selected…'),
   };
+  // The commands' filters name the type event_type and take no status (retry: FAILED; replay: PROCESSED).
+  const matching = {};
+  for (const [k, v] of Object.entries(filter)) if (k !== 'status') matching[k === 'type' ? 'event_type' : k] = v;
   bar.append(el('span', { class: 'selcount', 'aria-live': 'polite' }), ...Object.values(buttons),
-    el('button', { type: 'button', onclick: async () => { if (await retryMatching(filter)) load(); } }, 'Retry all failed matching…'),
-    el('button', { type: 'button', onclick: async () => go(await replay({ filter })) }, 'Replay all matching…'));
+    el('button', { type: 'button', 'data-key': 'retry-matching', onclick: async () => { if (await retryMatching(matching)) load(); } },
+      'Retry all failed matching…'),
+    el('button', { type: 'button', 'data-key': 'replay-matching', onclick: async () => go(await replay({ filter: matching })) },
+      'Replay all matching…'));
 
   function go(job) {
     if (job) location.hash = '#/replays/' + encodeURIComponent(job.id);

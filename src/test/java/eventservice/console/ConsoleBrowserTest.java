@@ -1,0 +1,275 @@
+package eventservice.console;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import eventservice.EventServiceApp;
+import eventservice.Main;
+import eventservice.support.Chromium;
+import eventservice.support.Eventually;
+import eventservice.support.HttpCalls;
+import eventservice.support.TestConfig;
+import eventservice.support.TestServer;
+import io.helidon.config.Config;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import io.helidon.webserver.testing.junit5.Socket;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+/**
+ * The operator console in a real browser (headless Chromium) against the real service, PostgreSQL
+ * and Kafka, with AUTH_TOKEN set: reads are open, every action asks for the token first.
+ * A topic that refuses large records (max.message.bytes) makes events fail, as in RelayRetryTest.
+ */
+@ServerTest
+class ConsoleBrowserTest {
+    private static final String TOKEN = "console-tok-8d41e2";
+    private static final String FIXABLE_TOPIC = TestConfig.topicFor(ConsoleBrowserTest.class) + ".fixable";
+    private static final String REFUSING_TOPIC = TestConfig.topicFor(ConsoleBrowserTest.class) + ".refusing";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static EventServiceApp app;
+    private static Chromium browser;
+
+    private final Http1Client http;
+    private final HttpCalls api;
+    private final String console;
+
+    ConsoleBrowserTest(@Socket(Main.HTTP) Http1Client http, @Socket(Main.HTTP) URI uri) {
+        this.http = http;
+        this.api = HttpCalls.of(http).as(TOKEN);
+        this.console = "http://127.0.0.1:" + uri.getPort() + "/console/";
+    }
+
+    @SetUpServer
+    static void setup(WebServerConfig.Builder server) throws Exception {
+        Config config = TestConfig.forTest(ConsoleBrowserTest.class, Map.of(
+                "security.auth-token", TOKEN,
+                "kafka.topics.PRODUCT_UPDATED", FIXABLE_TOPIC,
+                "kafka.topics.PRODUCT_CREATED", REFUSING_TOPIC,
+                "relay.backoff-initial", "PT0.05S",
+                "relay.backoff-max", "PT0.2S"));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
+            admin.createTopics(List.of(
+                    new NewTopic(FIXABLE_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
+                    new NewTopic(REFUSING_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")))).all().get();
+        }
+        app = TestServer.start(server, config);
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        app.close();
+    }
+
+    @AfterEach
+    void noPageErrors() {
+        assertThat("errors in the page", browser.errors(), empty());
+    }
+
+    @Test
+    void theConsoleIsServedFromTheJarWithItsPolicy() {
+        try (Http1ClientResponse folder = http.get("/console").followRedirects(false).request()) {
+            assertThat(folder.status().code(), is(301));
+            assertThat(folder.headers().get(HeaderNames.LOCATION).get(), is("console/"));
+        }
+        String etag;
+        try (Http1ClientResponse page = http.get("/console/").request()) {
+            assertThat(page.status().code(), is(200));
+            assertThat(page.headers().contentType().orElseThrow().text(), containsString("text/html"));
+            assertThat(page.headers().get(HeaderNames.create("Content-Security-Policy")).get(), containsString("script-src 'self'"));
+            assertThat(page.as(String.class), containsString("<script type=\"module\" src=\"app.js\">"));
+            etag = page.headers().get(HeaderNames.ETAG).get();
+        }
+        try (Http1ClientResponse again = http.get("/console/").header(HeaderNames.IF_NONE_MATCH, etag).request()) {
+            assertThat("unchanged: not sent again", again.status().code(), is(304));
+        }
+        try (Http1ClientResponse script = http.get("/console/app.js").request()) {
+            assertThat(script.headers().contentType().orElseThrow().text(), containsString("text/javascript"));
+        }
+        for (String path : List.of("/console/nothing.js", "/console/..%2Fapplication.yaml", "/console/app.java")) {
+            try (Http1ClientResponse missing = http.get(path).request()) {
+                assertThat(path, missing.status().code(), is(404));
+            }
+        }
+    }
+
+    @Test
+    void eventsAreListedFoundAndShownInDetail() {
+        List<String> ids = List.of(publish("USER_CREATED", "list-agg", "{\"user_id\":\"u-1\",\"email\":\"a@example.com\"}"),
+                                   publish("USER_CREATED", "list-agg", "{\"user_id\":\"u-2\",\"name\":\"<b>bold</b>\"}"),
+                                   publish("ORDER_CREATED", "other-agg", "{\"order_id\":\"o-1\"}"));
+        ids.forEach(id -> awaitStatus(id, "PROCESSED"));
+
+        open("#/events");
+        double paint = browser.eval("performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint')"
+                                    + "?.startTime ?? -1").asDouble();
+        System.out.println("console first contentful paint: " + paint + " ms");
+        for (String id : ids) {
+            browser.await(WAIT, "row of " + id, "document.querySelector('tr[data-id=\"" + id + "\"]')");
+        }
+
+        // Search by aggregate: only its events remain.
+        browser.type("form.search input[name=aggregate_id]", "list-agg");
+        browser.click("form.search button[type=submit]");
+        browser.await(WAIT, "only list-agg's events", "location.hash.includes('aggregate_id=list-agg')"
+                + " && document.querySelectorAll('table.events tbody tr').length === 2");
+
+        // Search by id opens the detail: payload pretty-printed, and data shown as text, not markup.
+        browser.type("form.search input[name=id]", ids.get(1));
+        browser.click("form.search button[type=submit]");
+        browser.await(WAIT, "the event's detail", "document.querySelector('pre.json')?.textContent.includes('\"name\": \"<b>bold</b>\"')");
+        assertThat(browser.eval("document.querySelector('pre.json b') === null").asBoolean(), is(true));
+        assertThat(browser.text("document.querySelector('[data-field=status]').textContent"), is("PROCESSED"));
+        assertThat("UTC on hover", browser.text("document.querySelector('.event time').title"), containsString("UTC"));
+
+        // On a phone the page does not scroll sideways (wide tables scroll in their own box).
+        browser.viewport(390, 844, true);
+        try {
+            open("#/events");
+            browser.await(WAIT, "rows on a phone", "document.querySelectorAll('table.events tbody tr').length >= 3");
+            assertThat(browser.eval("document.documentElement.scrollWidth").asInt(), lessThanOrEqualTo(390));
+        } finally {
+            browser.viewport(1280, 800, false);
+        }
+    }
+
+    @Test
+    void aFailedEventIsRetriedFromTheConsoleOnceTheTokenIsGiven() throws Exception {
+        String id = publish("PRODUCT_UPDATED", "retry-agg", "{\"description\":\"" + incompressible(4000) + "\"}");
+        awaitExhausted(id);
+
+        open("#/overview");
+        browser.await(WAIT, "the failure on the overview", "document.querySelector('tr[data-id=\"" + id + "\"]')"
+                + "?.textContent.includes('RecordTooLarge')");
+
+        // The operator fixes the topic; the event stays FAILED (its attempts are spent) until retried.
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, FIXABLE_TOPIC), List.of(
+                    new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET)))).all().get();
+        }
+        open("#/events/" + id);
+        browser.await(WAIT, "the retry button", "document.querySelector('button[data-key=retry]')");
+        assertThat(browser.text("document.querySelector('[data-field=last-error]').textContent"), containsString("RecordTooLarge"));
+        browser.click("button[data-key=retry]");
+
+        // A wrong token is refused and asked for again; the right one lets the retry through.
+        giveToken("not-the-token");
+        browser.await(WAIT, "the prompt again", "document.querySelector('dialog[data-role=token][open]')?.textContent.includes('refused')");
+        giveToken(TOKEN);
+        browser.await(WAIT, "the event PROCESSED on its page", "document.querySelector('[data-field=status]')?.textContent === 'PROCESSED'");
+        assertThat(json(id).get("status"), is("PROCESSED"));
+        assertThat("the token stays in the page's memory", browser.eval(
+                "document.cookie === '' && localStorage.length === 0 && sessionStorage.length === 0 && !location.href.includes("
+                + Chromium.quote(TOKEN) + ")").asBoolean(), is(true));
+    }
+
+    @Test
+    void selectedEventsAreCancelledWithAReason() {
+        String id = publish("PRODUCT_CREATED", "cancel-agg", "{\"description\":\"" + incompressible(4000) + "\"}");
+        awaitExhausted(id);
+
+        open("#/events?aggregate_id=cancel-agg&status=FAILED");
+        browser.await(WAIT, "the failed event listed", "document.querySelector('tr[data-id=\"" + id + "\"]')");
+        browser.click("tr[data-id=\"" + id + "\"] input[type=checkbox]");
+        browser.await(WAIT, "one selected", "document.querySelector('.selcount').textContent === '1 selected'");
+        browser.click("button[data-key=cancel-selected]");
+        browser.await(WAIT, "the reason asked", "document.querySelector('dialog[data-role=cancel][open]')");
+        browser.type("dialog[data-role=cancel] input[name=reason]", "superseded by a later price");
+        browser.click("dialog[data-role=cancel] button[type=submit]");
+        giveToken(TOKEN);
+        browser.await(WAIT, "the list without it", "document.querySelector('.notice')?.textContent.includes('Cancelled 1 event')"
+                + " && !document.querySelector('tr[data-id=\"" + id + "\"]')");
+        open("#/events?aggregate_id=cancel-agg");
+        browser.await(WAIT, "the event CANCELLED in the list", "document.querySelector('tr[data-id=\"" + id + "\"]')?.dataset.status === 'CANCELLED'");
+        Map<String, Object> event = json(id);
+        assertThat(event.get("status"), is("CANCELLED"));
+        assertThat(event.get("cancel_reason"), is("superseded by a later price"));
+    }
+
+    @Test
+    void aReplayStartedFromASelectionIsWatchedUntilDone() {
+        List<String> ids = List.of(publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":1}"),
+                                   publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":2}"),
+                                   publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":3}"));
+        ids.forEach(id -> awaitStatus(id, "PROCESSED"));
+
+        open("#/events?aggregate_id=replay-agg");
+        browser.await(WAIT, "three rows", "document.querySelectorAll('table.events tbody tr').length === 3");
+        browser.click("table.events thead input[type=checkbox]");
+        browser.await(WAIT, "three selected", "document.querySelector('.selcount').textContent === '3 selected'");
+        browser.click("button[data-key=replay-selected]");
+        browser.await(WAIT, "the replay's topic asked", "document.querySelector('dialog[data-role=replay][open]')");
+        browser.click("dialog[data-role=replay] button[type=submit]");
+        giveToken(TOKEN);
+        browser.await(WAIT, "the replays page", "location.hash.startsWith('#/replays/')");
+        String job = browser.text("decodeURIComponent(location.hash.slice('#/replays/'.length))");
+        browser.await(WAIT, "the replay DONE, 3 of 3 sent", "document.querySelector('tr[data-id=\"" + job + "\"]')?.dataset.state === 'DONE'"
+                + " && document.querySelector('tr[data-id=\"" + job + "\"] [data-field=progress]').textContent.trim() === '3 / 3'");
+        assertThat(api.get("/api/v1/replays/" + job).json().get("state"), is("DONE"));
+    }
+
+    /** Opens a console page in a fresh document, so the page holds no token from an earlier test. */
+    private void open(String fragment) {
+        browser.open("about:blank");
+        browser.open(console + fragment);
+    }
+
+    private void giveToken(String token) {
+        browser.await(WAIT, "the token prompt", "document.querySelector('dialog[data-role=token][open] input[name=token]')");
+        browser.type("dialog[data-role=token] input[name=token]", token);
+        browser.click("dialog[data-role=token] button[type=submit]");
+    }
+
+    private String publish(String type, String aggregate, String payload) {
+        HttpCalls.Answer answer = api.post("/api/v1/events",
+                "{\"type\":\"" + type + "\",\"aggregate_id\":\"" + aggregate + "\",\"payload\":" + payload
+                + ",\"metadata\":{\"source\":\"console-test\"}}");
+        assertThat(answer.text(), answer.status(), is(201));
+        return (String) answer.json().get("id");
+    }
+
+    private Map<String, Object> json(String id) {
+        return api.get("/api/v1/events/" + id).json();
+    }
+
+    private void awaitStatus(String id, String status) {
+        Eventually.await(WAIT, id + " " + status, () -> json(id), e -> status.equals(e.get("status")));
+    }
+
+    private void awaitExhausted(String id) {
+        Eventually.await(WAIT, id + " FAILED with its attempts spent", () -> json(id),
+                         e -> "FAILED".equals(e.get("status")) && Integer.valueOf(3).equals(e.get("retry_count")));
+    }
+
+    /** Random text: the producer compresses, so a repeated character would fit the topic's limit. */
+    private static String incompressible(int length) {
+        byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes).substring(0, length);
+    }
+}
