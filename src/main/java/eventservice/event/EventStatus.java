@@ -5,5 +5,7 @@ public enum EventStatus {
     PENDING,
     PROCESSING,
     PROCESSED,
-    FAILED
+    FAILED,
+    /** Cancelled by an operator while PENDING or FAILED: never sent, and no longer holds back its aggregate. */
+    CANCELLED
 }

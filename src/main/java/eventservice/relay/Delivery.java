@@ -67,7 +67,11 @@ final class Delivery {
             try {
                 producer.send(records.record(events.get(index)), (metadata, error) -> {
                     // Runs on the producer's I/O thread: note the outcome and nothing else.
-                    outcomes.set(index, outcome(error), error);
+                    if (error == null) {
+                        outcomes.acknowledged(index, metadata);
+                    } else {
+                        outcomes.set(index, outcome(error), error);
+                    }
                     answers.countDown();
                 });
             } catch (RuntimeException e) {

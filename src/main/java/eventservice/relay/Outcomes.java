@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import eventservice.event.Backoff;
 import eventservice.event.Event;
+import eventservice.store.Acknowledged;
 import eventservice.store.Failure;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The outcome of each event of one pass, written by the producer's callbacks as acknowledgements
@@ -20,17 +22,25 @@ final class Outcomes {
     private final List<Event> events;
     private final AtomicReferenceArray<Outcome> outcomes;
     private final AtomicReferenceArray<Exception> errors;
+    private final AtomicReferenceArray<RecordMetadata> positions;
 
     Outcomes(List<Event> events) {
         this.events = events;
         this.outcomes = new AtomicReferenceArray<>(events.size());
         this.errors = new AtomicReferenceArray<>(events.size());
+        this.positions = new AtomicReferenceArray<>(events.size());
     }
 
     /** The error first: whoever sees the outcome sees its error too. */
     void set(int index, Outcome outcome, Exception error) {
         errors.set(index, error);
         outcomes.set(index, outcome);
+    }
+
+    /** An acknowledgement, with where the broker stored the record: set before the outcome, as errors are. */
+    void acknowledged(int index, RecordMetadata position) {
+        positions.set(index, position);
+        outcomes.set(index, Outcome.ACKED);
     }
 
     Outcome get(int index) {
@@ -52,9 +62,16 @@ final class Outcomes {
         return out;
     }
 
-    /** The acknowledged events' seqs: the mark finds their state rows by them. */
-    List<Long> publishedSeqs() {
-        return with(Outcome.ACKED).stream().map(Event::seq).toList();
+    /** The acknowledged events by seq (the mark finds their state rows by it), with their records' places. */
+    List<Acknowledged> acknowledged() {
+        List<Acknowledged> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (get(i) == Outcome.ACKED) {
+                RecordMetadata position = positions.get(i);
+                out.add(new Acknowledged(events.get(i).seq(), position.topic(), position.partition(), position.offset()));
+            }
+        }
+        return out;
     }
 
     /** The refused events with their errors and when each is due again. */

@@ -214,8 +214,8 @@ public final class Relay implements AutoCloseable {
         // locks go. After a full claim this worker claims again at once; unless the cursor remembers
         // held-back events to go back to, what the marked events held back need not be looked for.
         Marked marked = full && !cursor.remembersHeldBack()
-                ? claimed.markProcessedOnly(outcomes.publishedSeqs())
-                : claimed.markProcessed(outcomes.publishedSeqs());
+                ? claimed.markProcessedOnly(outcomes.acknowledged())
+                : claimed.markProcessed(outcomes.acknowledged());
         claimed.markFailed(outcomes.failures(settings.backoff()), owner);
         claimed.commit();
         return recorded(outcomes, marked, full);
@@ -224,7 +224,7 @@ public final class Relay implements AutoCloseable {
     /** Sends events ingest stored claimed for this relay and writes their outcomes on their own. */
     private PassResult sendHanded(List<Event> handed) {
         Outcomes outcomes = delivery.send(handed);
-        Marked marked = state.markProcessed(outcomes.publishedSeqs());
+        Marked marked = state.markProcessed(outcomes.acknowledged());
         state.markFailed(outcomes.failures(settings.backoff()), owner);
         state.release(outcomes.notSent(), owner);
         return recorded(outcomes, marked, handed.size() >= settings.batchSize());

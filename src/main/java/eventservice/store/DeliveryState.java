@@ -80,25 +80,36 @@ public final class DeliveryState {
 
     /**
      * Marks events stored claimed (direct delivery) PROCESSED, by seq: the state table's key, so the
-     * mark needs no lookup of ids in event_log.
+     * mark needs no lookup of ids in event_log. Each keeps where its record was stored.
      */
-    public Marked markProcessed(List<Long> seqs) {
-        return markProcessed(db.execute(), seqs, true);
+    public Marked markProcessed(List<Acknowledged> acked) {
+        return markProcessed(db.execute(), acked, true);
     }
 
     /**
      * With {@code findHeldBack} false, does not look for the events the marked ones held back
      * ({@link Marked#nextWaiting()} is 0): one index probe per aggregate, where no one would use the answer.
      */
-    Marked markProcessed(DbExecute exec, List<Long> seqs, boolean findHeldBack) {
-        if (seqs.isEmpty()) {
+    Marked markProcessed(DbExecute exec, List<Acknowledged> acked, boolean findHeldBack) {
+        if (acked.isEmpty()) {
             return new Marked(0, 0);
         }
-        long[] keys = seqs.stream().mapToLong(Long::longValue).toArray();
-        if (!findHeldBack) {
-            return new Marked(call(() -> exec.namedUpdate("mark-events-processed-only", (Object) keys)), 0);
+        int n = acked.size();
+        long[] keys = new long[n];
+        String[] topics = new String[n];
+        int[] partitions = new int[n];
+        long[] offsets = new long[n];
+        for (int i = 0; i < n; i++) {
+            Acknowledged a = acked.get(i);
+            keys[i] = a.seq();
+            topics[i] = a.topic();
+            partitions[i] = a.partition();
+            offsets[i] = a.offset();
         }
-        return call(() -> exec.namedGet("mark-events-processed", (Object) keys)
+        if (!findHeldBack) {
+            return new Marked(call(() -> exec.namedUpdate("mark-events-processed-only", keys, topics, partitions, offsets)), 0);
+        }
+        return call(() -> exec.namedGet("mark-events-processed", keys, topics, partitions, offsets)
                 .map(r -> new Marked(r.column("marked").get(Long.class), r.column("next_waiting").get(Long.class)))
                 .orElseThrow());
     }

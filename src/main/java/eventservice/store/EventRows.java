@@ -40,6 +40,21 @@ final class EventRows {
                 (Integer) nullable(row, "schema_version"));
     }
 
+    /** An event read with {@code db.sql.event-detail-columns}: also where it went on Kafka and its cancellation. */
+    static Event detailed(DbRow row) {
+        Event e = event(row);
+        String kafkaTopic = (String) nullable(row, "kafka_topic");
+        Event.Delivered delivered = kafkaTopic == null ? null : new Event.Delivered(
+                kafkaTopic, ((Number) row.column("kafka_partition").get()).intValue(),
+                ((Number) row.column("kafka_offset").get()).longValue());
+        Instant cancelledAt = instant(nullable(row, "cancelled_at"));
+        Event.Cancellation cancellation = cancelledAt == null ? null : new Event.Cancellation(
+                (String) nullable(row, "cancel_reason"), (String) nullable(row, "cancelled_by"), cancelledAt);
+        return new Event(e.id(), e.seq(), e.type(), e.aggregateId(), e.payload(), e.status(), e.retryCount(), e.createdAt(),
+                         e.updatedAt(), e.processedAt(), e.lastError(), e.metadata(), e.idempotencyKey(), e.topic(),
+                         e.schemaVersion(), delivered, cancellation);
+    }
+
     /**
      * An event as the relay's claim reads it: PENDING, with only the columns a record is built from
      * (updated_at given as created_at; the columns of a finished or failed event left empty): each

@@ -131,7 +131,7 @@ public final class EventStore {
     }
 
     public Optional<Event> findById(UUID id) {
-        return call(() -> db.execute().namedGet("select-event-by-id", id.toString()).map(EventRows::event));
+        return call(() -> db.execute().namedGet("select-event-by-id", id.toString()).map(EventRows::detailed));
     }
 
     /** One page, oldest first: one indexed query whatever the table's size (filters pick the index). */
@@ -160,7 +160,7 @@ public final class EventStore {
             tx.namedGet("plan-per-call");
             try (Stream<DbRow> rows = tx.createNamedQuery("select-events-page", sql.toString())
                     .params(params).execute()) {
-                return rows.map(EventRows::event).toList();
+                return rows.map(EventRows::detailed).toList();
             }
         });
     }

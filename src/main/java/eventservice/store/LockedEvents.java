@@ -61,14 +61,14 @@ public final class LockedEvents implements AutoCloseable {
         return Math.max(lastEvent, lastHeld);
     }
 
-    /** Marks the events of these seqs PROCESSED, and finds the earliest event one of them held back. */
-    public DeliveryState.Marked markProcessed(List<Long> seqs) {
-        return state.markProcessed(tx, seqs, true);
+    /** Marks the acknowledged events PROCESSED, and finds the earliest event one of them held back. */
+    public DeliveryState.Marked markProcessed(List<Acknowledged> acked) {
+        return state.markProcessed(tx, acked, true);
     }
 
-    /** Marks the events of these seqs PROCESSED, not looking for events they held back. */
-    public DeliveryState.Marked markProcessedOnly(List<Long> seqs) {
-        return state.markProcessed(tx, seqs, false);
+    /** Marks the acknowledged events PROCESSED, not looking for events they held back. */
+    public DeliveryState.Marked markProcessedOnly(List<Acknowledged> acked) {
+        return state.markProcessed(tx, acked, false);
     }
 
     public long markFailed(List<Failure> failures, String owner) {

@@ -176,8 +176,8 @@ class LockedClaimTest {
         return claimed.events().stream().map(Event::aggregateId).toList();
     }
 
-    private static List<Long> seqs(List<Event> events) {
-        return events.stream().map(Event::seq).toList();
+    private static List<Acknowledged> seqs(List<Event> events) {
+        return events.stream().map(e -> new Acknowledged(e.seq(), "test-topic", 0, e.seq())).toList();
     }
 
     private static List<UUID> ids(List<Event> events) {

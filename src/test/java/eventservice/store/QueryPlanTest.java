@@ -39,7 +39,7 @@ class QueryPlanTest {
                 "'{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 'test', 60000, 3");
         assertThat(insert, containsString("event_state_unfinished_aggregate"));
         assertThat(insert, containsString("Index Cond: (aggregate_id = g.aggregate_id)"));
-        String mark = Plans.generic(CONFIG, "mark-events-processed", "bigint[]", "'{}'");
+        String mark = Plans.generic(CONFIG, "mark-events-processed", "bigint[], text[], int[], bigint[]", "'{}', '{}', '{}', '{}'");
         // the next unfinished event after each aggregate's last one marked: one probe, not a scan
         assertThat(mark, containsString("using event_state_unfinished_aggregate on event_state b"));
         assertThat(mark, containsString("Index Cond: ((aggregate_id = marked_1.aggregate_id) AND (seq > (max(marked_1.seq))))"));

@@ -44,7 +44,7 @@ class QueryPlanWithoutStatisticsTest {
 
     @Test
     void theMarkProbesTheAggregateIndex() throws Exception {
-        String plan = Plans.generic(CONFIG, "mark-events-processed", "bigint[]", "'{}'");
+        String plan = Plans.generic(CONFIG, "mark-events-processed", "bigint[], text[], int[], bigint[]", "'{}', '{}', '{}', '{}'");
         assertThat(plan, containsString("using event_state_unfinished_aggregate on event_state b"));
         assertThat(plan, not(containsString("Seq Scan on event_state")));
     }

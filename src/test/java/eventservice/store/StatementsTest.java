@@ -29,7 +29,7 @@ class StatementsTest {
 
     @Test
     void theClaimRuleIsTheSameInTheClaimAndInDirectDelivery() {
-        String rule = "b.status <> 'PROCESSED' AND NOT (b.status = 'FAILED' AND b.retry_count >= ?)";
+        String rule = "b.status <> 'PROCESSED' AND b.status <> 'CANCELLED' AND NOT (b.status = 'FAILED' AND b.retry_count >= ?)";
         assertThat(STATEMENTS.get("lock-due-events").asString().get(), containsString(rule));
         assertThat(STATEMENTS.get("insert-events-claimed").asString().get(), containsString(rule));
         assertThat(STATEMENTS.get("select-event-by-id").asString().get(), not(containsString("${")));

@@ -44,6 +44,16 @@ final class ProtoEvents {
         if (e.schemaVersion() != null) {
             builder.setSchemaVersion(e.schemaVersion());
         }
+        if (e.delivered() != null) {
+            builder.setKafkaTopic(e.delivered().topic()).setKafkaPartition(e.delivered().partition())
+                    .setKafkaOffset(e.delivered().offset());
+        }
+        if (e.cancellation() != null) {
+            builder.setCancelledBy(e.cancellation().by()).setCancelledAt(timestamp(e.cancellation().at()));
+            if (e.cancellation().reason() != null) {
+                builder.setCancelReason(e.cancellation().reason());
+            }
+        }
         return builder.build();
     }
 
@@ -59,6 +69,7 @@ final class ProtoEvents {
             case PROCESSING -> EventStatus.EVENT_STATUS_PROCESSING;
             case PROCESSED -> EventStatus.EVENT_STATUS_PROCESSED;
             case FAILED -> EventStatus.EVENT_STATUS_FAILED;
+            case CANCELLED -> EventStatus.EVENT_STATUS_CANCELLED;
         };
     }
 
@@ -70,6 +81,7 @@ final class ProtoEvents {
             case EVENT_STATUS_PROCESSING -> eventservice.event.EventStatus.PROCESSING;
             case EVENT_STATUS_PROCESSED -> eventservice.event.EventStatus.PROCESSED;
             case EVENT_STATUS_FAILED -> eventservice.event.EventStatus.FAILED;
+            case EVENT_STATUS_CANCELLED -> eventservice.event.EventStatus.CANCELLED;
             case UNRECOGNIZED -> throw new InvalidEventException("status", "unknown status");
         };
     }

@@ -165,7 +165,7 @@ public final class EventHttpService implements HttpService {
         try {
             return text.isEmpty() ? null : EventStatus.valueOf(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("status", "must be one of PENDING, PROCESSING, PROCESSED, FAILED");
+            throw new InvalidEventException("status", "must be one of PENDING, PROCESSING, PROCESSED, FAILED, CANCELLED");
         }
     }
 

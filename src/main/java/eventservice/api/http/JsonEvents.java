@@ -115,6 +115,12 @@ final class JsonEvents {
         out.put("metadata", e.metadata());
         out.put("idempotency_key", e.idempotencyKey());
         out.put("schema_version", e.schemaVersion());
+        out.put("kafka_topic", e.delivered() == null ? null : e.delivered().topic());
+        out.put("kafka_partition", e.delivered() == null ? null : e.delivered().partition());
+        out.put("kafka_offset", e.delivered() == null ? null : e.delivered().offset());
+        out.put("cancel_reason", e.cancellation() == null ? null : e.cancellation().reason());
+        out.put("cancelled_by", e.cancellation() == null ? null : e.cancellation().by());
+        out.put("cancelled_at", e.cancellation() == null ? null : time(e.cancellation().at()));
         return out;
     }
 
@@ -125,7 +131,7 @@ final class JsonEvents {
         return out;
     }
 
-    private static String time(Instant instant) {
+    static String time(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }
