@@ -15,9 +15,11 @@ import eventservice.api.grpc.EventGrpcService;
 import eventservice.api.grpc.EventTypeGrpcService;
 import eventservice.api.http.EventHttpService;
 import eventservice.api.http.EventTypeHttpService;
+import eventservice.api.http.OperateHttpService;
 import eventservice.cache.RedisCache;
 import eventservice.config.CheckedConfig;
 import eventservice.metrics.EventMetrics;
+import eventservice.operate.Operations;
 import eventservice.event.EventValidator;
 import eventservice.health.DependencyCheck;
 import eventservice.ingest.EventIngest;
@@ -66,6 +68,7 @@ public final class EventServiceApp implements AutoCloseable {
     private final RelayLauncher relayLauncher;
     private final RelayCommands relayCommands;
     private final RetentionJob retention;
+    private final Operations operations;
     private final List<DependencyCheck> checks;
     private final long maxBodyBytes;
     private final boolean relayEnabled;
@@ -144,6 +147,7 @@ public final class EventServiceApp implements AutoCloseable {
         this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, topics, partitions, replication, Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
+        this.operations = new Operations(database, handover::committed);
         this.checks = checks(store, kafkaAdmin, cache);
         this.relayEnabled = relaySettings.enabled();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
@@ -220,11 +224,15 @@ public final class EventServiceApp implements AutoCloseable {
     }
 
     public EventGrpcService grpcService() {
-        return new EventGrpcService(ingest, queries, relayCommands);
+        return new EventGrpcService(ingest, queries, relayCommands, operations);
     }
 
     public EventHttpService httpService() {
         return new EventHttpService(ingest, queries, relayCommands, maxBodyBytes, access);
+    }
+
+    public OperateHttpService operateHttpService() {
+        return new OperateHttpService(operations, maxBodyBytes, access);
     }
 
     public EventTypeGrpcService eventTypeGrpcService() {
@@ -256,6 +264,7 @@ public final class EventServiceApp implements AutoCloseable {
     @Override
     public void close() {
         retention.close();
+        operations.close();
         groupCommit.close();
         relayLauncher.close();
         relay.close();

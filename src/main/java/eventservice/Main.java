@@ -79,7 +79,7 @@ public final class Main {
                 .routing(HTTP, routing -> routing
                         .register("/console", new ConsoleService())
                         .register("/health", new HealthService(app.serviceName(), app.checks()))
-                        .register("/api/v1", app.httpService(), app.eventTypeHttpService()));
+                        .register("/api/v1", app.httpService(), app.operateHttpService(), app.eventTypeHttpService()));
         grpcHealth.setStatus("events.v1.EventService", HealthCheckResponse.ServingStatus.SERVING);
         grpcHealth.setStatus("events.v1.EventTypeService", HealthCheckResponse.ServingStatus.SERVING);
     }

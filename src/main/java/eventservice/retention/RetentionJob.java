@@ -13,7 +13,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 
 /**
- * Removes finished history: PROCESSED events older than {@code processed-after} (7 days) and FAILED
+ * Removes finished history: PROCESSED and CANCELLED events older than {@code processed-after} (7 days) and FAILED
  * ones older than {@code failed-after} (30 days); PENDING and PROCESSING are never removed.
  *
  * <p>Batched deletes in short transactions, oldest first along the seq index, each taking a
@@ -71,6 +71,7 @@ public final class RetentionJob implements AutoCloseable {
     public long runOnce() {
         Instant now = Instant.now();
         long total = removeAll("PROCESSED", now.minus(settings.processedAfter()))
+                + removeAll("CANCELLED", now.minus(settings.processedAfter()))
                 + removeAll("FAILED", now.minus(settings.failedAfter()));
         if (total >= settings.vacuumAfterRows()) {
             store.vacuum();

@@ -17,6 +17,11 @@ import eventservice.event.Printable;
  */
 public record Caller(TokenGrant grant, boolean tokensRequired, boolean readsGuarded) {
 
+    /** Who the caller is, for the record (who cancelled, who replayed): its token's name, else "anonymous". */
+    public String identity() {
+        return grant == null ? "anonymous" : grant.name();
+    }
+
     /** A token is needed and this caller has a valid one (or none is needed). */
     public void requireToken() {
         if (grant == null && tokensRequired) {

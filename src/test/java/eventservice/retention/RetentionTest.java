@@ -62,12 +62,15 @@ class RetentionTest {
         backdated(1, "PROCESSING", 60, "old-processing");
         backdated(3, "FAILED", 40, "expired-failed");
         backdated(5, "PROCESSED", 10, "expired-processed");
+        backdated(2, "CANCELLED", 10, "expired-cancelled");   // cancelled ones go as processed ones do
         backdated(3, "FAILED", 10, "kept-failed");
         backdated(5, "PROCESSED", 2, "kept-processed");
+        backdated(1, "CANCELLED", 2, "kept-cancelled");
         backdated(4, "PENDING", 0, "new-pending");
 
         RetentionJob job = new RetentionJob(store, RetentionJob.Settings.from(config.get("retention")));
-        assertThat(job.runOnce(), is(8L));
+        assertThat(job.runOnce(), is(10L));
+        assertThat(db.count("aggregate_id LIKE 'kept-cancelled-%'"), is(1L));
         assertThat(db.count("aggregate_id LIKE 'expired-%'"), is(0L));
         assertThat(db.count("aggregate_id LIKE 'old-pending-%'"), is(2L));
         assertThat(db.count("aggregate_id LIKE 'old-processing-%'"), is(1L));
@@ -75,8 +78,8 @@ class RetentionTest {
         assertThat(db.count("aggregate_id LIKE 'kept-processed-%'"), is(5L));
         assertThat(db.count("aggregate_id LIKE 'new-pending-%'"), is(4L));
         // an event and its state go together: none left of one without the other
-        assertThat(db.strings("SELECT count(*) FROM event_log"), is(List.of("15")));
-        assertThat(db.strings("SELECT count(*) FROM event_state"), is(List.of("15")));
+        assertThat(db.strings("SELECT count(*) FROM event_log"), is(List.of("16")));
+        assertThat(db.strings("SELECT count(*) FROM event_state"), is(List.of("16")));
         assertThat("a second run finds nothing", job.runOnce(), is(0L));
 
         // Pages still walk the rest exactly once, in order.
@@ -90,7 +93,7 @@ class RetentionTest {
             page.events().forEach(e -> seqs.add(e.seq()));
             token = page.nextPageToken();
         } while (!token.isEmpty());
-        assertThat(seqs.size(), is(15));
+        assertThat(seqs.size(), is(16));
         assertThat(seqs, is(seqs.stream().sorted().toList()));
     }
 

@@ -9,8 +9,10 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 
 /** A real grpc-java client over the network, as another team's service would use. */
 public final class GrpcClients {
@@ -31,6 +33,13 @@ public final class GrpcClients {
 
     public static EventServiceGrpc.EventServiceBlockingStub events(ManagedChannel channel) {
         return EventServiceGrpc.newBlockingStub(channel).withInterceptors(DEADLINE);
+    }
+
+    /** The events stub sending {@code token} as its bearer token. */
+    public static EventServiceGrpc.EventServiceBlockingStub events(ManagedChannel channel, String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return events(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     public static EventTypeServiceGrpc.EventTypeServiceBlockingStub eventTypes(ManagedChannel channel) {

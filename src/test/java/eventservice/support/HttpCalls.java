@@ -53,8 +53,20 @@ public record HttpCalls(Http1Client http, String token) {
         return send(Method.PUT, path, json);
     }
 
+    public Answer delete(String path) {
+        return send(Method.DELETE, path, null);
+    }
+
+    /** {@code path} may end in a query (?a=1&b=2), whose values are sent encoded. */
     private Answer send(Method method, String path, String json) {
-        Http1ClientRequest request = http.method(method).uri(path);
+        String[] parts = path.split("\\?", 2);
+        Http1ClientRequest request = http.method(method).uri(parts[0]);
+        if (parts.length > 1) {
+            for (String pair : parts[1].split("&")) {
+                String[] kv = pair.split("=", 2);
+                request.queryParam(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
         if (token != null) {
             request.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
         }

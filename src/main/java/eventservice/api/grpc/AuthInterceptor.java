@@ -26,16 +26,21 @@ public final class AuthInterceptor implements ServerInterceptor {
     private static final Context.Key<Caller> CALLER = Context.key("events.v1.caller");
     private static final String OURS = "events.v1.";
     private static final Set<String> PUBLISH = Set.of("events.v1.EventService/PublishEvent", "events.v1.EventService/PublishEvents");
-    private static final Map<String, Scope> SCOPES = Map.of(
-            "events.v1.EventService/GetEvent", Scope.READ,
-            "events.v1.EventService/GetEventsByType", Scope.READ,
-            "events.v1.EventService/ListEvents", Scope.READ,
-            "events.v1.EventService/ProcessPendingEvents", Scope.OPERATE,
-            "events.v1.EventService/RetryFailedEvents", Scope.OPERATE,
-            "events.v1.EventTypeService/ListEventTypes", Scope.READ,
-            "events.v1.EventTypeService/GetEventType", Scope.READ,
-            "events.v1.EventTypeService/GetSchemaVersion", Scope.READ,
-            "events.v1.EventTypeService/PutEventType", Scope.ADMIN);
+    private static final Map<String, Scope> SCOPES = Map.ofEntries(
+            Map.entry("events.v1.EventService/CancelEvents", Scope.OPERATE),
+            Map.entry("events.v1.EventService/ReplayEvents", Scope.OPERATE),
+            Map.entry("events.v1.EventService/CancelReplay", Scope.OPERATE),
+            Map.entry("events.v1.EventService/GetReplay", Scope.READ),
+            Map.entry("events.v1.EventService/ListReplays", Scope.READ),
+            Map.entry("events.v1.EventService/GetEvent", Scope.READ),
+            Map.entry("events.v1.EventService/GetEventsByType", Scope.READ),
+            Map.entry("events.v1.EventService/ListEvents", Scope.READ),
+            Map.entry("events.v1.EventService/ProcessPendingEvents", Scope.OPERATE),
+            Map.entry("events.v1.EventService/RetryFailedEvents", Scope.OPERATE),
+            Map.entry("events.v1.EventTypeService/ListEventTypes", Scope.READ),
+            Map.entry("events.v1.EventTypeService/GetEventType", Scope.READ),
+            Map.entry("events.v1.EventTypeService/GetSchemaVersion", Scope.READ),
+            Map.entry("events.v1.EventTypeService/PutEventType", Scope.ADMIN));
 
     private final Access access;
 

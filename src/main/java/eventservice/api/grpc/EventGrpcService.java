@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import eventservice.api.grpc.v1.CancelEventsRequest;
+import eventservice.api.grpc.v1.CancelEventsResponse;
 import eventservice.api.grpc.v1.Event;
 import eventservice.api.grpc.v1.EventPage;
 import eventservice.api.grpc.v1.EventServiceGrpc;
@@ -21,6 +23,7 @@ import eventservice.api.grpc.v1.RetryFailedEventsResponse;
 import eventservice.event.EventIds;
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.EventIngest;
+import eventservice.operate.Operations;
 import eventservice.query.EventQueries;
 import eventservice.relay.RelayCommands;
 import eventservice.store.StoredEvent;
@@ -31,11 +34,13 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     private final EventIngest ingest;
     private final EventQueries queries;
     private final RelayCommands relay;
+    private final Operations operations;
 
-    public EventGrpcService(EventIngest ingest, EventQueries queries, RelayCommands relay) {
+    public EventGrpcService(EventIngest ingest, EventQueries queries, RelayCommands relay, Operations operations) {
         this.ingest = ingest;
         this.queries = queries;
         this.relay = relay;
+        this.operations = operations;
     }
 
     @Override
@@ -101,6 +106,16 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
             var result = relay.retryFailed(request.getLimit(), ids, request.getIncludeExhausted());
             return RetryFailedEventsResponse.newBuilder()
                     .setRequeued(result.requeued()).setPublished(result.published()).setFailed(result.failed()).build();
+        });
+    }
+
+    @Override
+    public void cancelEvents(CancelEventsRequest request, StreamObserver<CancelEventsResponse> response) {
+        answer("CancelEvents", response, () -> {
+            var filter = ProtoOperate.filter(request.hasFilter(), request.getFilter());
+            var status = request.hasFilter() ? ProtoEvents.statusFilter(request.getFilter().getStatus()) : null;
+            return ProtoOperate.cancelled(operations.cancel().cancel(ProtoOperate.ids(request.getIdsList()), filter, status,
+                                                                     request.getReason(), AuthInterceptor.caller().identity()));
         });
     }
 

@@ -1,0 +1,71 @@
+package eventservice.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import eventservice.event.EventStatus;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+
+/**
+ * CancelEvents' writes: PENDING or FAILED events become CANCELLED under the same row locks as the
+ * relay's claim (an event a claim holds is being sent and is not cancelled), in one transaction
+ * that also reads what the others are, so that each refusal can say why.
+ */
+public final class CancelStore {
+    private final DbClient db;
+    private final Runnable onConnectionLost;
+
+    public CancelStore(Database database) {
+        this.db = database.client();
+        this.onConnectionLost = database.pool()::evictIdle;
+    }
+
+    /** Cancelled ids, and the status of each of {@code ids} not cancelled (absent: no such event). */
+    public record Outcome(List<UUID> cancelled, Map<UUID, EventStatus> others) {
+    }
+
+    /**
+     * Cancels the events of {@code statuses} that are {@code ids} (when given) and match {@code filter},
+     * at most {@code limit}, oldest first.
+     */
+    public Outcome cancel(List<UUID> ids, EventFilter filter, List<EventStatus> statuses, int limit, String reason, String by) {
+        String[] idTexts = ids.stream().map(UUID::toString).toArray(String[]::new);
+        String[] statusNames = statuses.stream().map(Enum::name).toArray(String[]::new);
+        List<Object> params = new ArrayList<>();
+        params.add(statusNames);
+        params.add(idTexts);
+        params.add(idTexts);
+        params.addAll(filter.parameters());
+        params.add(limit);
+        params.add(reason);
+        params.add(by);
+        return DbErrors.call(() -> {
+            DbTransaction tx = db.transaction();
+            try {
+                List<UUID> cancelled;
+                try (Stream<DbRow> rows = tx.namedQuery("cancel-events", params.toArray())) {
+                    cancelled = rows.map(r -> EventRows.uuid(r.column("id").get())).toList();
+                }
+                Map<UUID, EventStatus> others = new HashMap<>();
+                if (!ids.isEmpty()) {
+                    try (Stream<DbRow> rows = tx.namedQuery("select-event-statuses", (Object) idTexts)) {
+                        rows.forEach(r -> others.put(EventRows.uuid(r.column("id").get()),
+                                                     EventStatus.valueOf(r.column("status").get(String.class))));
+                    }
+                    cancelled.forEach(others::remove);
+                }
+                tx.commit();
+                return new Outcome(cancelled, others);
+            } catch (RuntimeException e) {
+                DeliveryState.rollback(tx);
+                throw e;
+            }
+        }, onConnectionLost);
+    }
+}
