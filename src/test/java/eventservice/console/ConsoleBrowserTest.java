@@ -145,7 +145,25 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "the event's detail", "document.querySelector('pre.json')?.textContent.includes('\"name\": \"<b>bold</b>\"')");
         assertThat(browser.eval("document.querySelector('pre.json b') === null").asBoolean(), is(true));
         assertThat(browser.text("document.querySelector('[data-field=status]').textContent"), is("PROCESSED"));
-        assertThat("UTC on hover", browser.text("document.querySelector('.event time').title"), containsString("UTC"));
+        // Times in the viewer's zone, UTC on hover.
+        browser.timeZone("Asia/Kolkata");
+        open("#/events/" + ids.get(1));
+        browser.await(WAIT, "the detail in Kolkata", "document.querySelector('.event time')");
+        assertThat(browser.text("document.querySelector('.event time').title"), containsString("UTC"));
+        assertThat("shown in the viewer's zone", browser.eval("(() => { const t = document.querySelector('.event time');"
+                + " const f = (zone) => new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium', timeZone: zone})"
+                + ".format(new Date(t.dateTime)); return t.textContent === f('Asia/Kolkata') && t.textContent !== f('UTC'); })()")
+                .asBoolean(), is(true));
+        browser.timeZone("UTC");
+
+        // Keyboard: Tab from the top reaches the pages' links, and the focused one is outlined.
+        browser.eval("document.activeElement.blur(), true");
+        browser.press("Tab", 9);
+        browser.press("Tab", 9);
+        assertThat(browser.text("document.activeElement.textContent"), is("Overview"));
+        assertThat(browser.text("getComputedStyle(document.activeElement).outlineStyle"), is("solid"));
+        browser.press("Enter", 13);
+        browser.await(WAIT, "the overview, opened by keyboard", "location.hash === '#/overview'");
 
         // On a phone the page does not scroll sideways (wide tables scroll in their own box).
         browser.viewport(390, 844, true);

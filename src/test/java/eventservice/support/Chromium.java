@@ -166,6 +166,17 @@ public final class Chromium implements AutoCloseable {
         call("Input.insertText", Map.of("text", value));
     }
 
+    /** Presses a key such as Tab or Enter, as the keyboard does. */
+    public void press(String key, int keyCode) {
+        call("Input.dispatchKeyEvent", Map.of("type", "keyDown", "key", key, "code", key, "windowsVirtualKeyCode", keyCode));
+        call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", key, "code", key, "windowsVirtualKeyCode", keyCode));
+    }
+
+    /** The time zone the page sees, e.g. Asia/Kolkata. */
+    public void timeZone(String zone) {
+        call("Emulation.setTimezoneOverride", Map.of("timezoneId", zone));
+    }
+
     /** The viewport size (CSS pixels); {@code mobile} also emulates a phone's viewport rules. */
     public void viewport(int width, int height, boolean mobile) {
         call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
