@@ -37,7 +37,7 @@ export function show(main, rawId) {
 async function render(e, reload) {
   const after = (f) => async () => { if (await f()) reload(); };
   const actions = el('div', { class: 'actions', role: 'group', 'aria-label': 'Actions on this event' },
-    e.status === 'FAILED' || e.status === 'PENDING'
+    e.status === 'FAILED'
       ? el('button', { type: 'button', class: 'primary', 'data-key': 'retry', onclick: after(() => retry([e.id])) }, 'Retry') : null,
     e.status === 'FAILED' || e.status === 'PENDING'
       ? el('button', { type: 'button', 'data-key': 'cancel', onclick: after(() => cancel([e.id])) }, 'Cancel…') : null,
