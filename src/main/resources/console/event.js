@@ -59,7 +59,8 @@ async function render(e, reload) {
       ['Idempotency key', e.idempotency_key || null], ['Schema version', e.schema_version ? String(e.schema_version) : null],
     ]), actions);
   const kafka = el('section', { class: 'card', 'aria-labelledby': 'h-kafka' }, el('h2', { id: 'h-kafka' }, 'On Kafka'),
-    facts([['Topic', e.kafka_topic || null], ['Partition', e.kafka_partition ?? null], ['Offset', e.kafka_offset ?? null]]),
+    el('div', { 'data-field': 'kafka' },
+      facts([['Topic', e.kafka_topic || null], ['Partition', e.kafka_partition ?? null], ['Offset', e.kafka_offset ?? null]])),
     await record(e.id));
   return [state, kafka,
     el('section', { class: 'card wide', 'aria-labelledby': 'h-payload' }, el('h2', { id: 'h-payload' }, 'Payload'), json(e.payload)),

@@ -2,15 +2,12 @@ package eventservice.console;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import eventservice.EventServiceApp;
 import eventservice.Main;
 import eventservice.support.Chromium;
-import eventservice.support.Eventually;
 import eventservice.support.HttpCalls;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
@@ -23,10 +20,7 @@ import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.helidon.webserver.testing.junit5.Socket;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,17 +41,20 @@ class ConsoleBrowserTest {
     private static final String TOKEN = "console-tok-8d41e2";
     private static final String FIXABLE_TOPIC = TestConfig.topicFor(ConsoleBrowserTest.class) + ".fixable";
     private static final String REFUSING_TOPIC = TestConfig.topicFor(ConsoleBrowserTest.class) + ".refusing";
+    private static final String FIXABLE_BY_FILTER_TOPIC = TestConfig.topicFor(ConsoleBrowserTest.class) + ".fixable-by-filter";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static EventServiceApp app;
     private static Chromium browser;
 
     private final Http1Client http;
     private final HttpCalls api;
+    private final ConsoleEvents events;
     private final String console;
 
     ConsoleBrowserTest(@Socket(Main.HTTP) Http1Client http, @Socket(Main.HTTP) URI uri) {
         this.http = http;
         this.api = HttpCalls.of(http).as(TOKEN);
+        this.events = new ConsoleEvents(api, WAIT);
         this.console = "http://127.0.0.1:" + uri.getPort() + "/console/";
     }
 
@@ -67,12 +64,14 @@ class ConsoleBrowserTest {
                 "security.auth-token", TOKEN,
                 "kafka.topics.PRODUCT_UPDATED", FIXABLE_TOPIC,
                 "kafka.topics.PRODUCT_CREATED", REFUSING_TOPIC,
+                "kafka.topics.INVENTORY_UPDATED", FIXABLE_BY_FILTER_TOPIC,
                 "relay.backoff-initial", "PT0.05S",
                 "relay.backoff-max", "PT0.2S"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
             admin.createTopics(List.of(
                     new NewTopic(FIXABLE_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
-                    new NewTopic(REFUSING_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")))).all().get();
+                    new NewTopic(REFUSING_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
+                    new NewTopic(FIXABLE_BY_FILTER_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")))).all().get();
         }
         app = TestServer.start(server, config);
         browser = Chromium.start();
@@ -120,10 +119,10 @@ class ConsoleBrowserTest {
 
     @Test
     void eventsAreListedFoundAndShownInDetail() {
-        List<String> ids = List.of(publish("USER_CREATED", "list-agg", "{\"user_id\":\"u-1\",\"email\":\"a@example.com\"}"),
-                                   publish("USER_CREATED", "list-agg", "{\"user_id\":\"u-2\",\"name\":\"<b>bold</b>\"}"),
-                                   publish("ORDER_CREATED", "other-agg", "{\"order_id\":\"o-1\"}"));
-        ids.forEach(id -> awaitStatus(id, "PROCESSED"));
+        List<String> ids = List.of(events.publish("USER_CREATED", "list-agg", "{\"user_id\":\"u-1\",\"email\":\"a@example.com\"}"),
+                                   events.publish("USER_CREATED", "list-agg", "{\"user_id\":\"u-2\",\"name\":\"<b>bold</b>\"}"),
+                                   events.publish("ORDER_CREATED", "other-agg", "{\"order_id\":\"o-1\"}"));
+        ids.forEach(id -> events.awaitStatus(id, "PROCESSED"));
 
         open("#/events");
         double paint = browser.eval("performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint')"
@@ -145,6 +144,10 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "the event's detail", "document.querySelector('pre.json')?.textContent.includes('\"name\": \"<b>bold</b>\"')");
         assertThat(browser.eval("document.querySelector('pre.json b') === null").asBoolean(), is(true));
         assertThat(browser.text("document.querySelector('[data-field=status]').textContent"), is("PROCESSED"));
+        Map<String, Object> shown = events.event(ids.get(1));
+        assertThat("where it went on Kafka", browser.text("document.querySelector('[data-field=kafka]').textContent"),
+                   is("Topic" + TestConfig.topicFor(ConsoleBrowserTest.class) + "Partition" + shown.get("kafka_partition")
+                      + "Offset" + shown.get("kafka_offset")));
         // Times in the viewer's zone, UTC on hover.
         browser.timeZone("Asia/Kolkata");
         open("#/events/" + ids.get(1));
@@ -177,18 +180,15 @@ class ConsoleBrowserTest {
 
     @Test
     void aFailedEventIsRetriedFromTheConsoleOnceTheTokenIsGiven() throws Exception {
-        String id = publish("PRODUCT_UPDATED", "retry-agg", "{\"description\":\"" + incompressible(4000) + "\"}");
-        awaitExhausted(id);
+        String id = events.publishTooLarge("PRODUCT_UPDATED", "retry-agg");
+        events.awaitExhausted(id);
 
         open("#/overview");
         browser.await(WAIT, "the failure on the overview", "document.querySelector('tr[data-id=\"" + id + "\"]')"
                 + "?.textContent.includes('RecordTooLarge')");
 
         // The operator fixes the topic; the event stays FAILED (its attempts are spent) until retried.
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, FIXABLE_TOPIC), List.of(
-                    new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET)))).all().get();
-        }
+        ConsoleEvents.acceptLargeRecords(FIXABLE_TOPIC);
         open("#/events/" + id);
         browser.await(WAIT, "the retry button", "document.querySelector('button[data-key=retry]')");
         assertThat(browser.text("document.querySelector('[data-field=last-error]').textContent"), containsString("RecordTooLarge"));
@@ -199,16 +199,37 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "the prompt again", "document.querySelector('dialog[data-role=token][open]')?.textContent.includes('refused')");
         giveToken(TOKEN);
         browser.await(WAIT, "the event PROCESSED on its page", "document.querySelector('[data-field=status]')?.textContent === 'PROCESSED'");
-        assertThat(json(id).get("status"), is("PROCESSED"));
+        assertThat(events.event(id).get("status"), is("PROCESSED"));
         assertThat("the token stays in the page's memory", browser.eval(
                 "document.cookie === '' && localStorage.length === 0 && sessionStorage.length === 0 && !location.href.includes("
                 + Chromium.quote(TOKEN) + ")").asBoolean(), is(true));
     }
 
     @Test
+    void everyFailedEventMatchingASearchIsRetriedExhaustedOnesIncluded() throws Exception {
+        String id = events.publishTooLarge("INVENTORY_UPDATED", "bulk-agg");
+        events.awaitExhausted(id);
+        ConsoleEvents.acceptLargeRecords(FIXABLE_BY_FILTER_TOPIC);
+
+        open("#/events?type=INVENTORY_UPDATED&status=FAILED");
+        browser.await(WAIT, "the failed event listed", "document.querySelector('tr[data-id=\"" + id + "\"]')");
+        browser.click("button[data-key=retry-matching]");
+        browser.await(WAIT, "the retry confirmed", "document.querySelector('dialog[data-role=retry-filter][open]')"
+                + "?.textContent.includes('event_type = INVENTORY_UPDATED')");
+        assertThat("exhausted ones included by default",
+                   browser.eval("document.querySelector('dialog[data-role=retry-filter] input[name=include_exhausted]').checked").asBoolean(),
+                   is(true));
+        browser.click("dialog[data-role=retry-filter] button[type=submit]");
+        giveToken(TOKEN);
+        browser.await(WAIT, "the list without it", "document.querySelector('.notice')?.textContent.includes('1 event requeued')"
+                + " && !document.querySelector('tr[data-id=\"" + id + "\"]')");
+        events.awaitStatus(id, "PROCESSED");
+    }
+
+    @Test
     void selectedEventsAreCancelledWithAReason() {
-        String id = publish("PRODUCT_CREATED", "cancel-agg", "{\"description\":\"" + incompressible(4000) + "\"}");
-        awaitExhausted(id);
+        String id = events.publishTooLarge("PRODUCT_CREATED", "cancel-agg");
+        events.awaitExhausted(id);
 
         open("#/events?aggregate_id=cancel-agg&status=FAILED");
         browser.await(WAIT, "the failed event listed", "document.querySelector('tr[data-id=\"" + id + "\"]')");
@@ -223,17 +244,17 @@ class ConsoleBrowserTest {
                 + " && !document.querySelector('tr[data-id=\"" + id + "\"]')");
         open("#/events?aggregate_id=cancel-agg");
         browser.await(WAIT, "the event CANCELLED in the list", "document.querySelector('tr[data-id=\"" + id + "\"]')?.dataset.status === 'CANCELLED'");
-        Map<String, Object> event = json(id);
+        Map<String, Object> event = events.event(id);
         assertThat(event.get("status"), is("CANCELLED"));
         assertThat(event.get("cancel_reason"), is("superseded by a later price"));
     }
 
     @Test
     void aReplayStartedFromASelectionIsWatchedUntilDone() {
-        List<String> ids = List.of(publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":1}"),
-                                   publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":2}"),
-                                   publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":3}"));
-        ids.forEach(id -> awaitStatus(id, "PROCESSED"));
+        List<String> ids = List.of(events.publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":1}"),
+                                   events.publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":2}"),
+                                   events.publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":3}"));
+        ids.forEach(id -> events.awaitStatus(id, "PROCESSED"));
 
         open("#/events?aggregate_id=replay-agg");
         browser.await(WAIT, "three rows", "document.querySelectorAll('table.events tbody tr').length === 3");
@@ -260,33 +281,5 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "the token prompt", "document.querySelector('dialog[data-role=token][open] input[name=token]')");
         browser.type("dialog[data-role=token] input[name=token]", token);
         browser.click("dialog[data-role=token] button[type=submit]");
-    }
-
-    private String publish(String type, String aggregate, String payload) {
-        HttpCalls.Answer answer = api.post("/api/v1/events",
-                "{\"type\":\"" + type + "\",\"aggregate_id\":\"" + aggregate + "\",\"payload\":" + payload
-                + ",\"metadata\":{\"source\":\"console-test\"}}");
-        assertThat(answer.text(), answer.status(), is(201));
-        return (String) answer.json().get("id");
-    }
-
-    private Map<String, Object> json(String id) {
-        return api.get("/api/v1/events/" + id).json();
-    }
-
-    private void awaitStatus(String id, String status) {
-        Eventually.await(WAIT, id + " " + status, () -> json(id), e -> status.equals(e.get("status")));
-    }
-
-    private void awaitExhausted(String id) {
-        Eventually.await(WAIT, id + " FAILED with its attempts spent", () -> json(id),
-                         e -> "FAILED".equals(e.get("status")) && Integer.valueOf(3).equals(e.get("retry_count")));
-    }
-
-    /** Random text: the producer compresses, so a repeated character would fit the topic's limit. */
-    private static String incompressible(int length) {
-        byte[] bytes = new byte[length];
-        new Random(length).nextBytes(bytes);
-        return Base64.getEncoder().encodeToString(bytes).substring(0, length);
     }
 }
