@@ -18,7 +18,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /** The console tests' events, made and read through the HTTP API as a producer and an operator would. */
-record ConsoleEvents(HttpCalls api, Duration wait) {
+record ConsoleEvents(HttpCalls api, Duration timeout) {
     String publish(String type, String aggregate, String payload) {
         HttpCalls.Answer answer = api.post("/api/v1/events",
                 "{\"type\":\"" + type + "\",\"aggregate_id\":\"" + aggregate + "\",\"payload\":" + payload
@@ -37,11 +37,11 @@ record ConsoleEvents(HttpCalls api, Duration wait) {
     }
 
     void awaitStatus(String id, String status) {
-        Eventually.await(wait, id + " " + status, () -> event(id), e -> status.equals(e.get("status")));
+        Eventually.await(timeout, id + " " + status, () -> event(id), e -> status.equals(e.get("status")));
     }
 
     void awaitExhausted(String id) {
-        Eventually.await(wait, id + " FAILED with its attempts spent", () -> event(id),
+        Eventually.await(timeout, id + " FAILED with its attempts spent", () -> event(id),
                          e -> "FAILED".equals(e.get("status")) && Integer.valueOf(3).equals(e.get("retry_count")));
     }
 
