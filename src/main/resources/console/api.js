@@ -43,6 +43,9 @@ async function call(method, path, body) {
   return data;
 }
 
+let asking = null;     // one prompt at a time, however many requests wait for it
+let declined = false;  // the user dismissed the prompt: background reads stop asking until an action does
+
 /** A request; on 401 or 403 it asks for the token and tries again until it passes or the user gives up. */
 export async function request(method, path, body) {
   for (;;) {
@@ -50,11 +53,17 @@ export async function request(method, path, body) {
       return await call(method, path, body);
     } catch (e) {
       if (e.status !== 401 && e.status !== 403) throw e;
+      if (method === 'GET' && declined) throw e;
       const reason = e.status === 403 ? 'This token may not do that: ' + e.message
         : token !== null ? 'The token was refused: ' + e.message
-        : 'This action needs the service token (AUTH_TOKEN).';
-      const entered = await askToken(reason);
-      if (!entered) throw e;
+        : method === 'GET' ? 'Reading needs a token on this service.' : 'This action needs the service token (AUTH_TOKEN).';
+      asking = asking || askToken(reason).finally(() => { asking = null; });
+      const entered = await asking;
+      if (!entered) {
+        declined = true;
+        throw e;
+      }
+      declined = false;
       token = entered;
       listeners.forEach((f) => f());
     }
