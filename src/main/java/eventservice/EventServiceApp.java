@@ -20,6 +20,7 @@ import eventservice.cache.RedisCache;
 import eventservice.config.CheckedConfig;
 import eventservice.metrics.EventMetrics;
 import eventservice.operate.Operations;
+import eventservice.operate.ReplaySettings;
 import eventservice.event.EventValidator;
 import eventservice.health.DependencyCheck;
 import eventservice.ingest.EventIngest;
@@ -90,6 +91,7 @@ public final class EventServiceApp implements AutoCloseable {
         int maxBatch = CheckedConfig.atLeast(config.get("events.max-batch-size"), 1, 1000);
         EventQueries.PageSizes pageSizes = EventQueries.PageSizes.from(config.get("events.page-size"));
         RetentionJob.Settings retentionSettings = RetentionJob.Settings.from(config.get("retention"));
+        ReplaySettings replaySettings = ReplaySettings.from(config.get("replay"));
         this.maxBodyBytes = CheckedConfig.number(config.get("http.max-body-bytes"), 1, Long.MAX_VALUE, 16L * 1024 * 1024);
         String serviceName = serviceName(config);
         Config kafka = config.get("kafka");
@@ -147,7 +149,8 @@ public final class EventServiceApp implements AutoCloseable {
         this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, topics, partitions, replication, Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
-        this.operations = new Operations(database, handover::committed);
+        this.operations = new Operations(database, handover::committed, replaySettings, kafka, records, owner,
+                                         topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication));
         this.checks = checks(store, kafkaAdmin, cache);
         this.relayEnabled = relaySettings.enabled();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
@@ -216,6 +219,7 @@ public final class EventServiceApp implements AutoCloseable {
         if (config.get("retention.enabled").asBoolean().orElse(true)) {
             app.retention.start();
         }
+        app.operations.start();
         return app;
     }
 

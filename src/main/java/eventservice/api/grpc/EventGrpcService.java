@@ -5,6 +5,13 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import eventservice.api.grpc.v1.CancelEventsRequest;
+import eventservice.api.grpc.v1.CancelReplayRequest;
+import eventservice.api.grpc.v1.EventStatus;
+import eventservice.api.grpc.v1.GetReplayRequest;
+import eventservice.api.grpc.v1.ListReplaysRequest;
+import eventservice.api.grpc.v1.ListReplaysResponse;
+import eventservice.api.grpc.v1.ReplayEventsRequest;
+import eventservice.api.grpc.v1.ReplayJob;
 import eventservice.api.grpc.v1.CancelEventsResponse;
 import eventservice.api.grpc.v1.Event;
 import eventservice.api.grpc.v1.EventPage;
@@ -116,6 +123,42 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
             var status = request.hasFilter() ? ProtoEvents.statusFilter(request.getFilter().getStatus()) : null;
             return ProtoOperate.cancelled(operations.cancel().cancel(ProtoOperate.ids(request.getIdsList()), filter, status,
                                                                      request.getReason(), AuthInterceptor.caller().identity()));
+        });
+    }
+
+    @Override
+    public void replayEvents(ReplayEventsRequest request, StreamObserver<ReplayJob> response) {
+        answer("ReplayEvents", response, () -> {
+            if (request.hasFilter() && request.getFilter().getStatus() != EventStatus.EVENT_STATUS_UNSPECIFIED) {
+                throw new InvalidEventException("filter.status", "leave it unset: a replay selects PROCESSED events only");
+            }
+            var filter = ProtoOperate.filter(request.hasFilter(), request.getFilter());
+            return ProtoOperate.job(operations.replays().start(ProtoOperate.ids(request.getIdsList()), filter, request.getTopic(),
+                                                               AuthInterceptor.caller().identity()));
+        });
+    }
+
+    @Override
+    public void getReplay(GetReplayRequest request, StreamObserver<ReplayJob> response) {
+        answer("GetReplay", response, () -> {
+            UUID id = EventIds.parse("id", request.getId());
+            return operations.replays().get(id).map(ProtoOperate::job)
+                    .orElseThrow(() -> new GrpcErrors.NotFoundException("replay " + id + " not found"));
+        });
+    }
+
+    @Override
+    public void listReplays(ListReplaysRequest request, StreamObserver<ListReplaysResponse> response) {
+        answer("ListReplays", response, () -> ListReplaysResponse.newBuilder()
+                .addAllReplays(operations.replays().list(request.getLimit()).stream().map(ProtoOperate::job).toList()).build());
+    }
+
+    @Override
+    public void cancelReplay(CancelReplayRequest request, StreamObserver<ReplayJob> response) {
+        answer("CancelReplay", response, () -> {
+            UUID id = EventIds.parse("id", request.getId());
+            return operations.replays().cancel(id).map(ProtoOperate::job)
+                    .orElseThrow(() -> new GrpcErrors.NotFoundException("replay " + id + " not found"));
         });
     }
 

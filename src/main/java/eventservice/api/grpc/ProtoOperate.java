@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import eventservice.api.grpc.v1.CancelEventsResponse;
 import eventservice.api.grpc.v1.EventFilter;
 import eventservice.api.grpc.v1.Refusal;
+import eventservice.api.grpc.v1.ReplayState;
 import eventservice.event.EventIds;
 import eventservice.event.InvalidEventException;
 import eventservice.operate.EventCancel;
@@ -39,6 +40,26 @@ final class ProtoOperate {
         var builder = CancelEventsResponse.newBuilder();
         result.cancelled().forEach(id -> builder.addCancelled(id.toString()));
         result.refused().forEach(r -> builder.addRefused(Refusal.newBuilder().setId(r.id().toString()).setReason(r.reason())));
+        return builder.build();
+    }
+
+    static eventservice.api.grpc.v1.ReplayJob job(eventservice.store.ReplayJob job) {
+        var builder = eventservice.api.grpc.v1.ReplayJob.newBuilder()
+                .setId(job.id().toString())
+                .setState(ReplayState.valueOf("REPLAY_STATE_" + job.state()))
+                .setSelected(job.selected())
+                .setSent(job.sent())
+                .setRequestedBy(job.requestedBy())
+                .setCreatedAt(ProtoEvents.timestamp(job.createdAt()));
+        if (job.topic() != null) {
+            builder.setTopic(job.topic());
+        }
+        if (job.finishedAt() != null) {
+            builder.setFinishedAt(ProtoEvents.timestamp(job.finishedAt()));
+        }
+        if (job.error() != null) {
+            builder.setError(job.error());
+        }
         return builder.build();
     }
 

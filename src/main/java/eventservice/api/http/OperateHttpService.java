@@ -3,15 +3,20 @@ package eventservice.api.http;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eventservice.event.EventIds;
 import eventservice.event.EventStatus;
+import eventservice.event.InvalidEventException;
 import eventservice.operate.EventCancel;
 import eventservice.operate.Operations;
 import eventservice.security.Access;
 import eventservice.security.Caller;
 import eventservice.security.Scope;
+import eventservice.store.ReplayJob;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -30,7 +35,55 @@ public final class OperateHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/events:cancel", (req, res) -> handle("cancel", res, () -> cancel(req, res, caller(req, Scope.OPERATE))));
+        rules.post("/events:cancel", (req, res) -> handle("cancel", res, () -> cancel(req, res, caller(req, Scope.OPERATE))))
+                .post("/events:replay", (req, res) -> handle("replay", res, () -> replay(req, res, caller(req, Scope.OPERATE))))
+                .get("/replays", (req, res) -> handle("list-replays", res, () -> {
+                    caller(req, Scope.READ);
+                    listReplays(req, res);
+                }))
+                .get("/replays/{id}", (req, res) -> handle("get-replay", res, () -> {
+                    caller(req, Scope.READ);
+                    JsonEvents.send(res, Status.OK_200, job(operations.replays().get(replayId(req)), replayId(req)));
+                }))
+                .delete("/replays/{id}", (req, res) -> handle("cancel-replay", res, () -> {
+                    caller(req, Scope.OPERATE);
+                    JsonEvents.send(res, Status.OK_200, job(operations.replays().cancel(replayId(req)), replayId(req)));
+                }));
+    }
+
+    private void replay(ServerRequest request, ServerResponse response, Caller caller) {
+        JsonNode body = EventBodies.tree(requests.body(request));
+        JsonEvents.allowOnly(body, List.of("ids", "filter", "topic"));
+        OperateBodies.Filter filter = OperateBodies.filter(body, Set.of());
+        ReplayJob job = operations.replays().start(OperateBodies.ids(body), filter == null ? null : filter.events(),
+                                                   OperateBodies.text(body, "topic"), caller.identity());
+        JsonEvents.send(response, Status.ACCEPTED_202, JsonReplays.job(job));
+    }
+
+    private void listReplays(ServerRequest request, ServerResponse response) {
+        var query = request.query();
+        for (String name : query.names()) {
+            if (!name.equals("limit")) {
+                throw new InvalidEventException(name, "unknown query parameter (allowed: limit)");
+            }
+        }
+        int limit = query.first("limit").map(text -> {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new InvalidEventException("limit", "must be a whole number");
+            }
+        }).orElse(0);
+        JsonEvents.send(response, Status.OK_200,
+                        Map.of("replays", operations.replays().list(limit).stream().map(JsonReplays::job).toList()));
+    }
+
+    private static UUID replayId(ServerRequest request) {
+        return EventIds.parse("id", request.path().pathParameters().get("id"));
+    }
+
+    private static Map<String, Object> job(Optional<ReplayJob> job, UUID id) {
+        return JsonReplays.job(job.orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "NOT_FOUND", "replay " + id + " not found")));
     }
 
     private Caller caller(ServerRequest request, Scope scope) {
