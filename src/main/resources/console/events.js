@@ -79,11 +79,11 @@ export function show(main, rawQuery) {
     return el('table', { class: 'events' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, all),
         ['Event', 'Created', 'Type', 'Aggregate', 'Status', 'Attempts', 'Last error'].map((h, i) =>
-          el('th', { scope: 'col', class: i >= 5 || i === 1 ? 'wide-only' : null }, h)))),
+          el('th', { scope: 'col', class: i >= 5 || i === 1 || i === 3 ? 'wide-only' : null }, h)))),
       el('tbody', {}, page.map((e, i) => el('tr', { 'data-id': e.id, 'data-status': e.status },
         el('td', {}, boxes[i]),
         el('td', {}, el('a', { href: '#/events/' + encodeURIComponent(e.id), title: e.id, class: 'mono' }, shortId(e.id))),
-        el('td', { class: 'wide-only' }, time(e.created_at)), el('td', {}, e.type), el('td', {}, e.aggregate_id),
+        el('td', { class: 'wide-only' }, time(e.created_at)), el('td', {}, e.type), el('td', { class: 'wide-only' }, e.aggregate_id),
         el('td', {}, badge(e.status)), el('td', { class: 'num wide-only' }, e.retry_count),
         el('td', { class: 'error wide-only' }, e.last_error || '')))));
   }
