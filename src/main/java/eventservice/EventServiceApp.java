@@ -149,9 +149,9 @@ public final class EventServiceApp implements AutoCloseable {
         this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, topics, partitions, replication, Duration.ofSeconds(2));
         this.relayCommands = new RelayCommands(relay, deliveryState);
         this.retention = new RetentionJob(store, retentionSettings);
-        this.operations = new Operations(database, handover::committed, replaySettings, kafka, records, owner,
-                                         topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication));
         this.checks = checks(store, kafkaAdmin, cache);
+        this.operations = new Operations(new Operations.Parts(database, store, queries, records, metrics, checks, handover::committed,
+                topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication), kafka, owner), replaySettings);
         this.relayEnabled = relaySettings.enabled();
         LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
                 + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");

@@ -42,6 +42,8 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     private final Timer ingestLatency;
     private final Map<EventStatus, Double> byStatus = new EnumMap<>(EventStatus.class);
     private volatile double relayLagSeconds;
+    private final MinuteCounts storedPerMinute = new MinuteCounts(10);
+    private final MinuteCounts acknowledgedPerMinute = new MinuteCounts(10);
     private final Thread sampler;
 
     public EventMetrics(EventStore store, Duration sampleEvery) {
@@ -101,6 +103,17 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
         received.computeIfAbsent(type, t -> registry.getOrCreate(Counter.builder("events.received")
                 .description("Events stored").tags(List.of(Tag.create("type", t))))).increment();
         ingestLatency.record(took);
+        storedPerMinute.add(1);
+    }
+
+    /** Events stored by this instance in each of the last ten minutes, oldest first (the last: this minute so far). */
+    public long[] storedPerMinute() {
+        return storedPerMinute.lastMinutes();
+    }
+
+    /** Events this instance's relay had acknowledged in each of the last ten minutes, oldest first. */
+    public long[] acknowledgedPerMinute() {
+        return acknowledgedPerMinute.lastMinutes();
     }
 
     public void duplicate() {
@@ -110,6 +123,7 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     @Override
     public void published(Event event) {
         published.increment();
+        acknowledgedPerMinute.add(1);
         publishLatency.record(Duration.between(event.createdAt(), Instant.now()));
     }
 

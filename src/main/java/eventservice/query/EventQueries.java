@@ -10,6 +10,7 @@ import eventservice.event.Event;
 import eventservice.event.EventStatus;
 import eventservice.event.EventValidator;
 import eventservice.event.InvalidEventException;
+import eventservice.store.EventFilter;
 import eventservice.store.EventQuery;
 import eventservice.store.EventStore;
 import eventservice.store.PageToken;
@@ -58,6 +59,16 @@ public final class EventQueries {
      * @param pageSize    0 for the default; 1 to max; anything else is refused
      */
     public Page list(String type, EventStatus status, String aggregateId, int pageSize, String pageToken) {
+        return list(new EventFilter(type, aggregateId, null, null), status, pageSize, pageToken);
+    }
+
+    /** As {@link #list(String, EventStatus, String, int, String)}, also by created_at ({@code filter}'s bounds). */
+    public Page list(EventFilter filter, EventStatus status, int pageSize, String pageToken) {
+        String type = filter.type();
+        String aggregateId = filter.aggregateId();
+        if (filter.createdAfter() != null && filter.createdBefore() != null && !filter.createdAfter().isBefore(filter.createdBefore())) {
+            throw new InvalidEventException("created_before", "must be later than created_after");
+        }
         if (type != null && !type.isEmpty()) {
             validator.requireType(type);
         }
@@ -70,7 +81,8 @@ public final class EventQueries {
         int size = pageSize == 0 ? pageSizes.defaultSize() : pageSize;
         long after = PageToken.decode(pageToken);
         // One row more than asked tells whether there is a next page without a count query.
-        List<Event> rows = store.page(new EventQuery(emptyToNull(type), status, emptyToNull(aggregateId), after, size + 1));
+        List<Event> rows = store.page(new EventQuery(emptyToNull(type), status, emptyToNull(aggregateId), after, size + 1,
+                                                     filter.createdAfter(), filter.createdBefore()));
         if (rows.size() <= size) {
             return new Page(rows, "");
         }

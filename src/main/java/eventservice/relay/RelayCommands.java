@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import eventservice.event.InvalidEventException;
 import eventservice.store.DeliveryState;
+import eventservice.store.EventFilter;
 
 /** The operator's relay commands, for both doors: ProcessPendingEvents and RetryFailedEvents. */
 public final class RelayCommands {
@@ -38,7 +39,12 @@ public final class RelayCommands {
      * also those that used every retry, whose count starts again), then publishes them.
      */
     public RetryResult retryFailed(int limit, List<UUID> ids, boolean includeExhausted) {
-        List<UUID> requeued = state.requeueFailed(ids, includeExhausted, relay.settings().maxRetries(), limit(limit));
+        return retryFailed(limit, ids, EventFilter.ANY, includeExhausted);
+    }
+
+    /** As {@link #retryFailed(int, List, boolean)}, of the FAILED events matching {@code filter}. */
+    public RetryResult retryFailed(int limit, List<UUID> ids, EventFilter filter, boolean includeExhausted) {
+        List<UUID> requeued = state.requeueFailed(ids, filter, includeExhausted, relay.settings().maxRetries(), limit(limit));
         if (requeued.isEmpty()) {
             return new RetryResult(0, 0, 0);
         }

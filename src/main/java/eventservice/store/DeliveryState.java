@@ -165,13 +165,16 @@ public final class DeliveryState {
         return call(() -> db.execute().namedUpdate("requeue-due-failed", maxRetries));
     }
 
-    /** RetryFailedEvents: makes FAILED events due now; returns their ids. */
-    public List<UUID> requeueFailed(List<UUID> onlyIds, boolean includeExhausted, int maxRetries, int limit) {
+    /** RetryFailedEvents: makes FAILED events (of {@code onlyIds} if any, matching {@code filter}) due now; returns their ids. */
+    public List<UUID> requeueFailed(List<UUID> onlyIds, EventFilter filter, boolean includeExhausted, int maxRetries, int limit) {
         String[] ids = strings(onlyIds);
         boolean exhaustedToo = includeExhausted || !onlyIds.isEmpty();
+        List<Object> params = new ArrayList<>(List.of(ids, ids, maxRetries, exhaustedToo));
+        params.addAll(filter.parameters());
+        params.add(limit);
+        params.add(maxRetries);
         return call(() -> {
-            try (Stream<DbRow> rows = db.execute().namedQuery("requeue-failed",
-                    ids, ids, maxRetries, exhaustedToo, limit, maxRetries)) {
+            try (Stream<DbRow> rows = db.execute().namedQuery("requeue-failed", params.toArray())) {
                 return rows.map(r -> EventRows.uuid(r.column("id").get())).toList();
             }
         });

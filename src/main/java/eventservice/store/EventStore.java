@@ -151,9 +151,17 @@ public final class EventStore {
             sql.append(" AND aggregate_id = ?");
             params.add(query.aggregateId());
         }
+        if (query.createdAfter() != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(Timestamp.from(query.createdAfter()));
+        }
+        if (query.createdBefore() != null) {
+            sql.append(" AND created_at < ?");
+            params.add(Timestamp.from(query.createdBefore()));
+        }
         sql.append(" ORDER BY seq LIMIT ?");
         params.add(query.limit());
-        // Built here rather than named: each of the eight filter combinations needs its own plan. And
+        // Built here rather than named: each combination of filters needs its own plan. And
         // planned for its values: a generic plan cannot use a status's partial index, nor tell a
         // rare type (its index) from a common one (seq order).
         return inTransaction(tx -> {

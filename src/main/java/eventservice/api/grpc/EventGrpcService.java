@@ -92,8 +92,10 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     @Override
     public void listEvents(ListEventsRequest request, StreamObserver<EventPage> response) {
         answer("ListEvents", response, () -> ProtoEvents.page(queries.list(
-                request.getType(), ProtoEvents.statusFilter(request.getStatus()), request.getAggregateId(),
-                request.getPageSize(), request.getPageToken())));
+                new eventservice.store.EventFilter(request.getType(), request.getAggregateId(),
+                        request.hasCreatedAfter() ? ProtoOperate.instant(request.getCreatedAfter()) : null,
+                        request.hasCreatedBefore() ? ProtoOperate.instant(request.getCreatedBefore()) : null),
+                ProtoEvents.statusFilter(request.getStatus()), request.getPageSize(), request.getPageToken())));
     }
 
     @Override
@@ -110,7 +112,9 @@ public final class EventGrpcService extends EventServiceGrpc.EventServiceImplBas
     public void retryFailedEvents(RetryFailedEventsRequest request, StreamObserver<RetryFailedEventsResponse> response) {
         answer("RetryFailedEvents", response, () -> {
             List<UUID> ids = request.getIdsList().stream().map(id -> EventIds.parse("ids", id)).toList();
-            var result = relay.retryFailed(request.getLimit(), ids, request.getIncludeExhausted());
+            var filter = ProtoOperate.filter(request.hasFilter(), request.getFilter());
+            var result = relay.retryFailed(request.getLimit(), ids, filter == null ? eventservice.store.EventFilter.ANY : filter,
+                                           request.getIncludeExhausted());
             return RetryFailedEventsResponse.newBuilder()
                     .setRequeued(result.requeued()).setPublished(result.published()).setFailed(result.failed()).build();
         });

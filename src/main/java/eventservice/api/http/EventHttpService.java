@@ -1,5 +1,6 @@
 package eventservice.api.http;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import eventservice.relay.RelayCommands;
 import eventservice.security.Access;
 import eventservice.security.Caller;
 import eventservice.security.Scope;
+import eventservice.store.EventFilter;
 import eventservice.store.StoredEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -30,7 +32,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** /api/v1/events: the HTTP door onto the same ingest, queries and relay commands as gRPC. */
 public final class EventHttpService implements HttpService {
-    private static final Set<String> LIST_PARAMETERS = Set.of("type", "status", "aggregate_id", "page_size", "page_token");
+    private static final Set<String> LIST_PARAMETERS = Set.of("type", "status", "aggregate_id", "created_after", "created_before",
+                                                              "page_size", "page_token");
 
     private final EventIngest ingest;
     private final EventQueries queries;
@@ -110,25 +113,15 @@ public final class EventHttpService implements HttpService {
 
     private void retryFailed(ServerRequest request, ServerResponse response) {
         JsonNode body = optionalBody(request);
-        JsonEvents.allowOnly(body, List.of("limit", "ids", "include_exhausted"));
-        List<UUID> ids = new ArrayList<>();
-        JsonNode idsNode = body.get("ids");
-        if (idsNode != null && !idsNode.isNull()) {
-            if (!idsNode.isArray()) {
-                throw new InvalidEventException("ids", "must be an array of event ids");
-            }
-            for (JsonNode id : idsNode) {
-                if (!id.isTextual()) {
-                    throw new InvalidEventException("ids", "must be an array of event ids (strings)");
-                }
-                ids.add(EventIds.parse("ids", id.asText()));
-            }
-        }
+        JsonEvents.allowOnly(body, List.of("limit", "ids", "filter", "include_exhausted"));
+        List<UUID> ids = OperateBodies.ids(body);
+        OperateBodies.Filter filter = OperateBodies.filter(body, Set.of());
         JsonNode exhausted = body.get("include_exhausted");
         if (exhausted != null && !exhausted.isNull() && !exhausted.isBoolean()) {
             throw new InvalidEventException("include_exhausted", "must be true or false");
         }
-        var result = relay.retryFailed(JsonEvents.integer(body, "limit"), ids, exhausted != null && exhausted.asBoolean());
+        var result = relay.retryFailed(JsonEvents.integer(body, "limit"), ids, filter == null ? EventFilter.ANY : filter.events(),
+                                       exhausted != null && exhausted.asBoolean());
         JsonEvents.send(response, Status.OK_200,
                         Map.of("requeued", result.requeued(), "published", result.published(), "failed", result.failed()));
     }
@@ -152,9 +145,13 @@ public final class EventHttpService implements HttpService {
         }
         EventStatus status = query.first("status").map(EventHttpService::status).orElse(null);
         int pageSize = query.first("page_size").map(EventHttpService::pageSize).orElse(0);
-        EventQueries.Page page = queries.list(query.first("type").orElse(null), status,
-                                              query.first("aggregate_id").orElse(null), pageSize,
-                                              query.first("page_token").orElse(""));
+        Instant after = query.first("created_after").filter(t -> !t.isEmpty())
+                .map(t -> OperateBodies.instant("created_after", t)).orElse(null);
+        Instant before = query.first("created_before").filter(t -> !t.isEmpty())
+                .map(t -> OperateBodies.instant("created_before", t)).orElse(null);
+        EventQueries.Page page = queries.list(new EventFilter(query.first("type").orElse(null),
+                                                              query.first("aggregate_id").orElse(null), after, before),
+                                              status, pageSize, query.first("page_token").orElse(""));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", page.events().stream().map(JsonEvents::event).toList());
         body.put("next_page_token", page.nextPageToken());

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import eventservice.event.EventIds;
 import eventservice.event.EventStatus;
 import eventservice.event.InvalidEventException;
@@ -48,7 +49,35 @@ public final class OperateHttpService implements HttpService {
                 .delete("/replays/{id}", (req, res) -> handle("cancel-replay", res, () -> {
                     caller(req, Scope.OPERATE);
                     JsonEvents.send(res, Status.OK_200, job(operations.replays().cancel(replayId(req)), replayId(req)));
+                }))
+                .get("/events/{id}/record", (req, res) -> handle("record", res, () -> {
+                    caller(req, Scope.READ);
+                    record(req, res);
+                }))
+                .get("/overview", (req, res) -> handle("overview", res, () -> {
+                    caller(req, Scope.READ);
+                    noQuery(req);
+                    JsonEvents.send(res, Status.OK_200, JsonOperate.overview(operations.overview().now()));
                 }));
+    }
+
+    private void record(ServerRequest request, ServerResponse response) {
+        noQuery(request);
+        UUID id = EventIds.parse("id", request.path().pathParameters().get("id"));
+        Operations.SentRecord record = operations.record(id)
+                .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "NOT_FOUND", "event " + id + " not found"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("topic", record.topic());
+        out.put("key", record.key());
+        out.put("headers", record.headers());
+        out.put("value", new RawValue(record.value()));
+        JsonEvents.send(response, Status.OK_200, out);
+    }
+
+    private static void noQuery(ServerRequest request) {
+        for (String name : request.query().names()) {
+            throw new InvalidEventException(name, "unknown query parameter (none allowed)");
+        }
     }
 
     private void replay(ServerRequest request, ServerResponse response, Caller caller) {
@@ -57,7 +86,7 @@ public final class OperateHttpService implements HttpService {
         OperateBodies.Filter filter = OperateBodies.filter(body, Set.of());
         ReplayJob job = operations.replays().start(OperateBodies.ids(body), filter == null ? null : filter.events(),
                                                    OperateBodies.text(body, "topic"), caller.identity());
-        JsonEvents.send(response, Status.ACCEPTED_202, JsonReplays.job(job));
+        JsonEvents.send(response, Status.ACCEPTED_202, JsonOperate.job(job));
     }
 
     private void listReplays(ServerRequest request, ServerResponse response) {
@@ -75,7 +104,7 @@ public final class OperateHttpService implements HttpService {
             }
         }).orElse(0);
         JsonEvents.send(response, Status.OK_200,
-                        Map.of("replays", operations.replays().list(limit).stream().map(JsonReplays::job).toList()));
+                        Map.of("replays", operations.replays().list(limit).stream().map(JsonOperate::job).toList()));
     }
 
     private static UUID replayId(ServerRequest request) {
@@ -83,7 +112,7 @@ public final class OperateHttpService implements HttpService {
     }
 
     private static Map<String, Object> job(Optional<ReplayJob> job, UUID id) {
-        return JsonReplays.job(job.orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "NOT_FOUND", "replay " + id + " not found")));
+        return JsonOperate.job(job.orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "NOT_FOUND", "replay " + id + " not found")));
     }
 
     private Caller caller(ServerRequest request, Scope scope) {
