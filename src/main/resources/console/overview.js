@@ -23,15 +23,17 @@ async function sections() {
     if (e.status !== 404) throw e;
     return fallback();
   }
-  return [counts(data.counts || {}), relay(data), dependencies(data.dependencies || {}), failures(data.latest_failures || [])];
+  return [counts(data.counts || {}, data.processed_estimated), relay(data), dependencies(data.dependencies || {}), failures(data.latest_failures || [])];
 }
 
-function counts(counts) {
+function counts(counts, estimated) {
   return el('section', { class: 'card wide', 'aria-labelledby': 'h-counts' },
     el('h2', { id: 'h-counts' }, 'Events by status'),
     el('ul', { class: 'counts' }, STATUSES.map((s) => el('li', { 'data-status': s },
       el('a', { href: '#/events' + query({ status: s }), 'data-key': 'status:' + s },
-        el('span', { class: 'count' }, counts[s] === undefined ? '—' : Number(counts[s]).toLocaleString()), badge(s))))));
+        el('span', { class: 'count', title: s === 'PROCESSED' && estimated ? 'estimated from table statistics' : null },
+          counts[s] === undefined ? '—' : (s === 'PROCESSED' && estimated ? '≈ ' : '') + Number(counts[s]).toLocaleString()),
+        badge(s))))));
 }
 
 function relay(data) {

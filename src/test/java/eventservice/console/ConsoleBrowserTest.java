@@ -2,6 +2,7 @@ package eventservice.console;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
@@ -138,12 +140,28 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "only list-agg's events", "location.hash.includes('aggregate_id=list-agg')"
                 + " && document.querySelectorAll('table.events tbody tr').length === 2");
 
+        // By time range: the form shows the range in the viewer's zone and sends it as UTC.
+        Instant created = Instant.parse((String) events.event(ids.get(0)).get("created_at"));
+        open("#/events?aggregate_id=list-agg&created_after=" + created.plusSeconds(3600));
+        browser.await(WAIT, "nothing created after", "document.querySelector('main .scroll p')?.textContent === 'No events match.'");
+        browser.eval("document.querySelector('form.search input[name=created_after]').value = '', true");
+        browser.eval("document.querySelector('form.search input[name=created_before]').value = "
+                     + "new Date(Date.parse('" + created.plusSeconds(3600) + "') - new Date().getTimezoneOffset() * 60000)"
+                     + ".toISOString().slice(0, 19), true");
+        browser.click("form.search button[type=submit]");
+        browser.await(WAIT, "both created before", "location.hash.includes('created_before=" + created.plusSeconds(3600).toString()
+                .replace(":", "%3A").replace("Z", ".000Z") + "') && document.querySelectorAll('table.events tbody tr').length === 2");
+
         // Search by id opens the detail: payload pretty-printed, and data shown as text, not markup.
         browser.type("form.search input[name=id]", ids.get(1));
         browser.click("form.search button[type=submit]");
         browser.await(WAIT, "the event's detail", "document.querySelector('pre.json')?.textContent.includes('\"name\": \"<b>bold</b>\"')");
         assertThat(browser.eval("document.querySelector('pre.json b') === null").asBoolean(), is(true));
         assertThat(browser.text("document.querySelector('[data-field=status]').textContent"), is("PROCESSED"));
+        browser.await(WAIT, "the Kafka record's headers", "document.querySelector('table.headers')");
+        assertThat(browser.text("[...document.querySelectorAll('table.headers tr')].map(r => r.textContent).join(' ')"),
+                   allOf(containsString("event_id" + ids.get(1)), containsString("aggregate_idlist-agg"),
+                         containsString("sourceconsole-test")));
         Map<String, Object> shown = events.event(ids.get(1));
         assertThat("where it went on Kafka", browser.text("document.querySelector('[data-field=kafka]').textContent"),
                    is("Topic" + TestConfig.topicFor(ConsoleBrowserTest.class) + "Partition" + shown.get("kafka_partition")
@@ -179,6 +197,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aFailedEventIsRetriedFromTheConsoleOnceTheTokenIsGiven() throws Exception {
         String id = events.publishTooLarge("PRODUCT_UPDATED", "retry-agg");
         events.awaitExhausted(id);
@@ -186,6 +205,12 @@ class ConsoleBrowserTest {
         open("#/overview");
         browser.await(WAIT, "the failure on the overview", "document.querySelector('tr[data-id=\"" + id + "\"]')"
                 + "?.textContent.includes('RecordTooLarge')");
+        Map<String, Object> counts = (Map<String, Object>) api.get("/api/v1/overview").json().get("counts");
+        browser.await(WAIT, "the failed count as the API's", "document.querySelector('[data-status=FAILED] .count')?.textContent === '"
+                + counts.get("FAILED") + "'");
+        assertThat(browser.text("[...document.querySelectorAll('[data-dependency]')].map(e => e.textContent).join(' ')"),
+                   allOf(containsString("postgresqlUP"), containsString("kafkaUP")));
+        assertThat("rates drawn", browser.eval("document.querySelectorAll('svg.spark polyline').length").asInt(), is(2));
 
         // The operator fixes the topic; the event stays FAILED (its attempts are spent) until retried.
         ConsoleEvents.acceptLargeRecords(FIXABLE_TOPIC);
