@@ -61,7 +61,7 @@ async function render(e, reload) {
   const kafka = el('section', { class: 'card', 'aria-labelledby': 'h-kafka' }, el('h2', { id: 'h-kafka' }, 'On Kafka'),
     el('div', { 'data-field': 'kafka' },
       facts([['Topic', e.kafka_topic || null], ['Partition', e.kafka_partition ?? null], ['Offset', e.kafka_offset ?? null]])),
-    await record(e.id));
+    await record(e));
   return [state, kafka,
     el('section', { class: 'card wide', 'aria-labelledby': 'h-payload' }, el('h2', { id: 'h-payload' }, 'Payload'), json(e.payload)),
     el('section', { class: 'card wide', 'aria-labelledby': 'h-meta' }, el('h2', { id: 'h-meta' }, 'Metadata'),
@@ -69,18 +69,18 @@ async function render(e, reload) {
 }
 
 /** The record the relay sends (or sent): its topic, key and headers. */
-async function record(id) {
+async function record(e) {
   let r;
   try {
-    r = await get('/events/' + encodeURIComponent(id) + '/record');
-  } catch (e) {
-    return el('p', { class: 'muted' }, 'Record not available: ' + e.message);
+    r = await get('/events/' + encodeURIComponent(e.id) + '/record');
+  } catch (err) {
+    return el('p', { class: 'muted' }, 'Record not available: ' + err.message);
   }
   const headers = Object.entries(r.headers || {});
   return el('div', { class: 'record' },
-    facts([['Record topic', r.topic], ['Key', r.key]]),
+    facts([r.topic !== e.kafka_topic ? ['Record topic', r.topic] : null, ['Key', r.key]]),
     el('h3', {}, 'Headers'),
-    headers.length ? el('table', { class: 'headers' }, el('tbody', {}, headers.map(([k, v]) =>
+    headers.length ? el('table', { class: 'headers', 'aria-label': 'Kafka headers' }, el('tbody', {}, headers.map(([k, v]) =>
       el('tr', {}, el('th', { scope: 'row', class: 'mono' }, k), el('td', { class: 'mono' }, typeof v === 'string' ? v : JSON.stringify(v))))))
       : el('p', { class: 'muted' }, 'None.'));
 }
