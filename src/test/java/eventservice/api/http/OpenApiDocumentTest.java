@@ -457,15 +457,24 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** Publishes the document's own example event and answers its id. */
+    /** Publishes the document's own example event and answers its id; the first time, also starts the example replay. */
+    @SuppressWarnings("unchecked")
     private String publishExampleEvent() {
         Operation publish = operation("post", "/api/v1/events");
         Answer answer = send(publish.example(null));
         assertThat(answer.body(), answer.status() == 200 || answer.status() == 201, is(true));
-        @SuppressWarnings("unchecked")
         Map<String, Object> event = (Map<String, Object>) answer.json();
-        return (String) event.get("id");
+        exampleEventId = (String) event.get("id");
+        if (exampleReplayId == null) {
+            Answer replay = send(operation("post", "/api/v1/events:replay").example(null));
+            assertThat(replay.body(), replay.status(), is(202));
+            exampleReplayId = (String) ((Map<String, Object>) replay.json()).get("id");
+        }
+        return exampleEventId;
     }
+
+    private static volatile String exampleEventId;
+    private static volatile String exampleReplayId;
 
     // ---------------------------------------------------------------------------------------------
     // The document
@@ -508,7 +517,9 @@ class OpenApiDocumentTest {
          * example, the bearer token where the operation is secured; {@code id} for an {id} path parameter.
          */
         Request example(String id) {
-            return exampleAt(id == null ? Map.of() : Map.of("id", id));
+            // A replay job's path takes the example replay's id where the example event's id is given.
+            String value = path.startsWith("/api/v1/replays/") && id != null && id.equals(exampleEventId) ? exampleReplayId : id;
+            return exampleAt(value == null ? Map.of() : Map.of("id", value));
         }
 
         /** The example with one path parameter given another value. */
