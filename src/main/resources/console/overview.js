@@ -42,9 +42,10 @@ function relay(data) {
   return el('section', { class: 'card', 'aria-labelledby': 'h-relay' },
     el('h2', { id: 'h-relay' }, 'Relay'),
     el('p', {}, 'Lag ', el('strong', { 'data-field': 'relay-lag' }, lag === undefined || lag === null ? '—' : lag.toFixed(1) + ' s'),
-      el('small', {}, ' (age of the oldest pending event)')),
+      el('small', {}, ' (age of the oldest due pending event)')),
     rate('Published per minute', rates.published_per_minute || []),
-    rate('Acknowledged per minute', rates.acknowledged_per_minute || []));
+    rate('Acknowledged per minute', rates.acknowledged_per_minute || []),
+    el('p', { class: 'muted small' }, 'This instance, the last ten minutes; the last point is the minute so far.'));
 }
 
 function rate(label, values) {
