@@ -43,8 +43,8 @@ function relay(data) {
     el('h2', { id: 'h-relay' }, 'Relay'),
     el('p', {}, 'Lag ', el('strong', { 'data-field': 'relay-lag' }, lag === undefined || lag === null ? '—' : lag.toFixed(1) + ' s'),
       el('small', {}, ' (age of the oldest due pending event)')),
-    rate('Published per minute', rates.published_per_minute || []),
-    rate('Acknowledged per minute', rates.acknowledged_per_minute || []),
+    rate('Published / min', rates.published_per_minute || []),
+    rate('Acknowledged / min', rates.acknowledged_per_minute || []),
     el('p', { class: 'muted small' }, 'This instance, the last ten minutes; the last point is the minute so far.'));
 }
 

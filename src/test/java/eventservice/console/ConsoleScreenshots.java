@@ -100,8 +100,9 @@ public final class ConsoleScreenshots {
             publish(base, i == 0 ? "PRODUCT_UPDATED" : "PRODUCT_CREATED", "product-" + (40 + i),
                     "{\"description\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");
         }
-        Eventually.await(WAIT, "sample events settled", () -> send(base, "GET", "/api/v1/events?status=PENDING", null),
-                         page -> page.path("events").isEmpty());
+        Eventually.await(WAIT, "sample events settled", () -> send(base, "GET", "/api/v1/overview", null).path("counts"),
+                         counts -> counts.path("FAILED").asInt() == 2 && counts.path("PENDING").asInt() == 0
+                                 && counts.path("PROCESSING").asInt() == 0);
         // Shown when the service has them; an older service answers 404 and the pages say so.
         send(base, "POST", "/api/v1/events:cancel",
              "{\"filter\":{\"aggregate_id\":\"product-41\"},\"reason\":\"price list withdrawn\"}");
