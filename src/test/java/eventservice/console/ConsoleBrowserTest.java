@@ -14,9 +14,7 @@ import eventservice.support.HttpCalls;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
 import io.helidon.config.Config;
-import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -49,13 +47,11 @@ class ConsoleBrowserTest {
     private static EventServiceApp app;
     private static Chromium browser;
 
-    private final Http1Client http;
     private final HttpCalls api;
     private final ConsoleEvents events;
     private final String console;
 
     ConsoleBrowserTest(@Socket(Main.HTTP) Http1Client http, @Socket(Main.HTTP) URI uri) {
-        this.http = http;
         this.api = HttpCalls.of(http).as(TOKEN);
         this.events = new ConsoleEvents(api, WAIT);
         this.console = "http://127.0.0.1:" + uri.getPort() + "/console/";
@@ -91,33 +87,6 @@ class ConsoleBrowserTest {
     @AfterEach
     void noPageErrors() {
         assertThat("errors in the page", browser.errors(), empty());
-    }
-
-    @Test
-    void theConsoleIsServedFromTheJarWithItsPolicy() {
-        try (Http1ClientResponse folder = http.get("/console").followRedirects(false).request()) {
-            assertThat(folder.status().code(), is(301));
-            assertThat(folder.headers().get(HeaderNames.LOCATION).get(), is("console/"));
-        }
-        String etag;
-        try (Http1ClientResponse page = http.get("/console/").request()) {
-            assertThat(page.status().code(), is(200));
-            assertThat(page.headers().contentType().orElseThrow().text(), containsString("text/html"));
-            assertThat(page.headers().get(HeaderNames.create("Content-Security-Policy")).get(), containsString("script-src 'self'"));
-            assertThat(page.as(String.class), containsString("<script type=\"module\" src=\"app.js\">"));
-            etag = page.headers().get(HeaderNames.ETAG).get();
-        }
-        try (Http1ClientResponse again = http.get("/console/").header(HeaderNames.IF_NONE_MATCH, etag).request()) {
-            assertThat("unchanged: not sent again", again.status().code(), is(304));
-        }
-        try (Http1ClientResponse script = http.get("/console/app.js").request()) {
-            assertThat(script.headers().contentType().orElseThrow().text(), containsString("text/javascript"));
-        }
-        for (String path : List.of("/console/nothing.js", "/console/..%2Fapplication.yaml", "/console/app.java")) {
-            try (Http1ClientResponse missing = http.get(path).request()) {
-                assertThat(path, missing.status().code(), is(404));
-            }
-        }
     }
 
     @Test
