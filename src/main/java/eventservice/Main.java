@@ -6,6 +6,7 @@ import eventservice.api.grpc.AuthInterceptor;
 import eventservice.api.grpc.UncompressedRequests;
 import eventservice.api.grpc.v1.EventServiceProto;
 import eventservice.api.grpc.v1.EventTypeServiceProto;
+import eventservice.api.http.ConsoleService;
 import eventservice.api.http.HealthService;
 import eventservice.config.InvalidSettingException;
 import eventservice.config.LogLevel;
@@ -76,6 +77,7 @@ public final class Main {
                         .addObserver(HealthObserver.builder().addChecks(app.checks().toArray(new HealthCheck[0])).details(true).build())
                         .build())
                 .routing(HTTP, routing -> routing
+                        .register("/console", new ConsoleService())
                         .register("/health", new HealthService(app.serviceName(), app.checks()))
                         .register("/api/v1", app.httpService(), app.operateHttpService(), app.eventTypeHttpService()));
         grpcHealth.setStatus("events.v1.EventService", HealthCheckResponse.ServingStatus.SERVING);
