@@ -42,7 +42,9 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     private final Timer ingestLatency;
     private final Map<EventStatus, Double> byStatus = new EnumMap<>(EventStatus.class);
     private volatile double relayLagSeconds;
-    private final Thread sampler;
+    private final EventStore store;
+    private final Duration sampleEvery;
+    private Thread sampler;
 
     public EventMetrics(EventStore store, Duration sampleEvery) {
         published = counter("events.published", "Events acknowledged by Kafka");
@@ -65,7 +67,15 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
         }
         registry.getOrCreate(Gauge.builder("events.relay.lag.seconds", () -> relayLagSeconds)
                                      .description("Age of the oldest due PENDING event"));
-        sampler = Thread.ofVirtual().name("metrics-sampler").start(() -> sample(store, sampleEvery));
+        this.store = store;
+        this.sampleEvery = sampleEvery;
+    }
+
+    /** Starts reading the live counts from PostgreSQL every few seconds (after the first answers). */
+    public synchronized void startSampling() {
+        if (sampler == null) {
+            sampler = Thread.ofVirtual().name("metrics-sampler").start(() -> sample(store, sampleEvery));
+        }
     }
 
     private Counter counter(String name, String description) {
@@ -124,7 +134,9 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        sampler.interrupt();
+    public synchronized void close() {
+        if (sampler != null) {
+            sampler.interrupt();
+        }
     }
 }
