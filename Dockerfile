@@ -25,9 +25,10 @@ RUN useradd --system --no-log-init --uid 10001 --no-create-home --home-dir /none
 COPY --from=jlink /src/target/jlink/event-service-jri /opt/event-service
 USER 10001
 WORKDIR /opt/event-service
-# The image's own defaults spelled out (they are also baked into bin/start by the pom): heap from
-# the container's memory limit, and a clean exit for the orchestrator to restart on heap exhaustion.
-ENV DEFAULT_APP_JVM="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
+# The JVM's defaults are baked into bin/start by the pom (service.jvm.options: sized for 512 MiB;
+# DEFAULT_APP_JVM replaces them, JDK_JAVA_OPTIONS=-Xmx… sizes the heap up: README, "Sizing").
+# bin/start cannot set the environment: glibc's malloc keeps two arenas, not one per core and thread.
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 3007 50056
 # No curl in the slim base: a plain HTTP/1.1 request over bash's /dev/tcp (Helidon does not answer
 # HTTP/1.0); /health is 200 when UP.

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import eventservice.api.grpc.EventGrpcService;
 import eventservice.api.grpc.EventTypeGrpcService;
@@ -47,7 +46,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The service's parts, built from configuration in dependency order and closed in reverse:
- * database, event types, ingest, Kafka, relay. Main and the tests both start it this way.
+ * database, event types, ingest, Kafka, relay. {@link #open} makes what the first answer needs;
+ * {@link #startBackground} the rest (Kafka's clients, the relay, Redis, retention, metrics
+ * sampling), which Main calls once the listeners are open and the tests at once ({@link #start}).
  */
 public final class EventServiceApp implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(EventServiceApp.class.getName());
@@ -63,8 +64,10 @@ public final class EventServiceApp implements AutoCloseable {
     private final GroupCommit groupCommit;
     private final EventIngest ingest;
     private final EventQueries queries;
+    private final Config kafkaConfig;
+    private final String owner;
     private final KafkaAdmin kafkaAdmin;
-    private final KafkaProducer<String, byte[]> producer;
+    private volatile KafkaProducer<String, byte[]> producer;
     private final Relay relay;
     private final RelayLauncher relayLauncher;
     private final RelayCommands relayCommands;
@@ -73,6 +76,9 @@ public final class EventServiceApp implements AutoCloseable {
     private final List<DependencyCheck> checks;
     private final long maxBodyBytes;
     private final boolean relayEnabled;
+    private final boolean retentionEnabled;
+    private boolean started;
+    private boolean closed;
 
     private EventServiceApp(Config config) {
         long began = System.nanoTime();
@@ -98,11 +104,11 @@ public final class EventServiceApp implements AutoCloseable {
         long deliveryTimeout = CheckedConfig.number(kafka.get("producer.delivery.timeout.ms"), 0, Integer.MAX_VALUE, 120_000L);
         int partitions = CheckedConfig.atLeast(kafka.get("partitions"), 1, 6);
         short replication = (short) CheckedConfig.number(kafka.get("replication-factor"), 1, Short.MAX_VALUE, 1);
-        // Its own keys are checked before its client is built.
-        RedisCache redisCache = RedisCache.create(redisConfig(config));
+        // Its own keys are checked here; its client is made in the background.
+        RedisCache redisCache = RedisCache.unconnected(redisConfig(config));
         EventRecords records = new EventRecords(serviceName, kafka.get("topic").asString().orElse("ecommerce-events"),
                                                 kafka.get("topics").detach().asMap().orElseGet(Map::of), publicUrl(config));
-        String owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
+        this.owner = serviceName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         if (deliveryTimeout >= relaySettings.lease().toMillis()) {
             // A send still pending when its lease runs out may be retaken and sent by another instance.
@@ -110,22 +116,10 @@ public final class EventServiceApp implements AutoCloseable {
                     + relaySettings.lease().toMillis() + " ms)");
         }
 
-        // Kafka's clients are made beside the database's start (connect, migrate): neither needs the
-        // other. The topic check waits for the broker, so it is the relay's start, not the service's.
-        var kafkaStart = CompletableFuture.supplyAsync(
-                () -> startKafka(kafka, owner), runnable -> Thread.ofVirtual().name("kafka-start").start(runnable));
-        try {
-            this.database = Database.open(config.get("db"));
-        } catch (RuntimeException e) {
-            kafkaStart.thenAccept(KafkaParts::close);
-            redisCache.close();
-            throw e;
-        }
+        this.database = Database.open(config.get("db"));
         try {
             this.types = TypeCatalog.open(database, configured.configuredTypes(), records::topicFor, registryRefresh);
         } catch (RuntimeException e) {
-            kafkaStart.thenAccept(KafkaParts::close);
-            redisCache.close();
             database.close();
             throw e;
         }
@@ -137,13 +131,13 @@ public final class EventServiceApp implements AutoCloseable {
         this.groupCommit = new GroupCommit(store, writers, maxGroup, handover);
         this.ingest = new EventIngest(validator, types, store, groupCommit, cache, metrics, maxBatch, handover);
         this.queries = new EventQueries(store, validator, cache, pageSizes);
-        long databaseMillis = (System.nanoTime() - began) / 1_000_000;
-        KafkaParts kafkaParts = kafkaStart.join();
-        this.kafkaAdmin = kafkaParts.admin();
-        this.producer = kafkaParts.producer();
+        // Kafka's clients are made by startBackground: until then the broker is DOWN in /health and
+        // events are stored PENDING, as when it is away.
+        this.kafkaConfig = kafka;
+        this.kafkaAdmin = KafkaAdmin.unconnected(kafka);
         this.registry = new EventTypeRegistry(types, topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication));
         DeliveryState deliveryState = new DeliveryState(database);
-        this.relay = new Relay(relaySettings, deliveryState, producer, records, kafkaAdmin, handover, metrics);
+        this.relay = new Relay(relaySettings, deliveryState, () -> producer, records, kafkaAdmin, handover, metrics);
         Set<String> topics = new HashSet<>(records.topics());
         topics.addAll(types.topics());
         this.relayLauncher = new RelayLauncher(kafkaAdmin, relay, topics, partitions, replication, Duration.ofSeconds(2));
@@ -153,8 +147,8 @@ public final class EventServiceApp implements AutoCloseable {
         this.operations = new Operations(new Operations.Parts(database, store, queries, records, metrics, checks, handover::committed,
                 topic -> kafkaAdmin.ensureTopics(Set.of(topic), partitions, replication), kafka, owner), replaySettings);
         this.relayEnabled = relaySettings.enabled();
-        LOGGER.log(Level.INFO, "parts ready in " + (System.nanoTime() - began) / 1_000_000 + " ms (database, cache "
-                + databaseMillis + " ms; Kafka " + kafkaParts.millis() + " ms, side by side)");
+        this.retentionEnabled = config.get("retention.enabled").asBoolean().orElse(true);
+        LOGGER.log(Level.INFO, "parts for the first answer ready in " + (System.nanoTime() - began) / 1_000_000 + " ms");
     }
 
     private static List<DependencyCheck> checks(EventStore store, KafkaAdmin kafkaAdmin, RedisCache cache) {
@@ -165,20 +159,6 @@ public final class EventServiceApp implements AutoCloseable {
             checks.add(new DependencyCheck("redis", false, cache::ping));
         }
         return List.copyOf(checks);
-    }
-
-    private record KafkaParts(KafkaAdmin admin, KafkaProducer<String, byte[]> producer, long millis) {
-        void close() {
-            producer.close(Duration.ZERO);
-            admin.close();
-        }
-    }
-
-    private static KafkaParts startKafka(Config kafka, String owner) {
-        long began = System.nanoTime();
-        KafkaAdmin admin = new KafkaAdmin(kafka);
-        KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka, owner);
-        return new KafkaParts(admin, producer, (System.nanoTime() - began) / 1_000_000);
     }
 
     /** Redis keys are namespaced by service and database, unless redis.key-prefix says otherwise. */
@@ -210,17 +190,40 @@ public final class EventServiceApp implements AutoCloseable {
         return "http://localhost:" + config.get("server.sockets.0.port").asInt().orElse(3007);
     }
 
-    /** Builds every part; the relay starts as soon as its topics are checked (at once when Kafka answers). */
+    /** Builds every part and starts them; the relay starts as soon as its topics are checked. */
     public static EventServiceApp start(Config config) {
-        EventServiceApp app = new EventServiceApp(config);
-        if (app.relayEnabled) {
-            app.relayLauncher.start();
-        }
-        if (config.get("retention.enabled").asBoolean().orElse(true)) {
-            app.retention.start();
-        }
-        app.operations.start();
+        EventServiceApp app = open(config);
+        app.startBackground();
         return app;
+    }
+
+    /** Builds what answering needs: settings checked, database connected and migrated, event types read. */
+    public static EventServiceApp open(Config config) {
+        return new EventServiceApp(config);
+    }
+
+    /**
+     * Makes Kafka's clients and Redis's, and starts the relay (once its topics are checked: at once
+     * when Kafka answers), retention and metrics sampling. Nothing here is needed to store an event.
+     */
+    public synchronized void startBackground() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        long began = System.nanoTime();
+        producer = KafkaClients.producer(kafkaConfig, owner);
+        kafkaAdmin.connect();
+        if (relayEnabled) {
+            relayLauncher.start();
+        }
+        cache.connect();
+        if (retentionEnabled) {
+            retention.start();
+        }
+        metrics.startSampling();
+        operations.start();
+        LOGGER.log(Level.INFO, "Kafka and Redis clients made, relay launched in " + (System.nanoTime() - began) / 1_000_000 + " ms");
     }
 
     public String serviceName() {
@@ -266,13 +269,16 @@ public final class EventServiceApp implements AutoCloseable {
 
     /** Stops in reverse order: no new events, relay drained and claims returned, producer flushed, pool closed. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         retention.close();
         operations.close();
         groupCommit.close();
         relayLauncher.close();
         relay.close();
-        producer.close(Duration.ofSeconds(5));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
         kafkaAdmin.close();
         metrics.close();
         cache.close();

@@ -25,6 +25,7 @@ import io.helidon.webserver.grpc.GrpcReflectionFeature;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import org.apache.kafka.common.KafkaException;
 
 /** Starts the event service: gRPC on GRPC_PORT (the default listener), HTTP on PORT (listener "http"). */
 public final class Main {
@@ -41,8 +42,8 @@ public final class Main {
         try {
             config = Settings.load();
             LogLevel.apply(config.get("log.level").asString().orElse("info"));
-            app = EventServiceApp.start(config);
-            // At once: the relay is already working, so a SIGTERM from here on must stop it cleanly.
+            app = EventServiceApp.open(config);
+            // At once: from here on a SIGTERM must stop the parts cleanly (the relay once it runs).
             // Weight 10 runs it after the server's own handler (100): listeners first, then our parts.
             io.helidon.Main.addShutdownHandler(new StopAfterServer(app));
         } catch (InvalidSettingException e) {
@@ -60,6 +61,14 @@ public final class Main {
                 .build()
                 .start();
         System.out.println("event-service ready: gRPC on :" + server.port() + ", HTTP on :" + server.port(HTTP));
+        // What the first answers do not need starts now, beside them: Kafka's and Redis's clients,
+        // the relay, retention, metrics sampling.
+        try {
+            app.startBackground();
+        } catch (KafkaException e) {
+            System.err.println("event-service: invalid configuration: kafka.producer: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     /** Routes both listeners; tests call this with their own configuration. */

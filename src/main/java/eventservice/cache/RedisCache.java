@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import eventservice.config.CheckedConfig;
 import eventservice.event.Event;
@@ -31,7 +32,9 @@ public final class RedisCache implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(RedisCache.class.getName());
     private static final long RETRY_AFTER_NANOS = 1_000_000_000L;
 
-    private final RedisClient client;
+    private final Supplier<RedisClient> connector;
+    private volatile RedisClient client;
+    private boolean closed;
     private final String prefix;
     private final long idempotencyTtlSeconds;
     private final long eventTtlSeconds;
@@ -42,8 +45,8 @@ public final class RedisCache implements AutoCloseable {
     private volatile long downUntil;
     private volatile boolean down;
 
-    private RedisCache(RedisClient client, Config redis) {
-        this.client = client;
+    private RedisCache(Supplier<RedisClient> connector, Config redis) {
+        this.connector = connector;
         // Deployments (and test databases) sharing one Redis must not see each other's keys.
         this.prefix = redis.get("key-prefix").asString().orElse("event-service") + ":";
         this.idempotencyTtlSeconds = CheckedConfig.duration(redis.get("idempotency-ttl"), Duration.ofSeconds(1),
@@ -52,8 +55,18 @@ public final class RedisCache implements AutoCloseable {
                                                       Duration.ofHours(1)).toSeconds();
     }
 
-    /** A cache for {@code redis}; a disabled one when {@code redis.host} is empty. */
+    /** A connected cache for {@code redis}; a disabled one when {@code redis.host} is empty. */
     public static RedisCache create(Config redis) {
+        RedisCache cache = unconnected(redis);
+        cache.connect();
+        return cache;
+    }
+
+    /**
+     * A cache whose client {@link #connect()} makes, which the service calls once its listeners are
+     * open; until then every look-up is a miss and PostgreSQL serves. Settings are checked here.
+     */
+    public static RedisCache unconnected(Config redis) {
         String host = redis.get("host").asString().orElse("");
         if (host.isBlank()) {
             LOGGER.log(Level.INFO, "redis: disabled (REDIS_HOST is empty)");
@@ -78,16 +91,22 @@ public final class RedisCache implements AutoCloseable {
         // Keep what was opened: with the default of 8 idle, connections beyond 8 are closed on return
         // and reopened under load, and a reopen slower than the timeout turned Redis "unavailable".
         pool.setMaxIdle(size);
-        RedisClient client = RedisClient.builder()
-                .hostAndPort(host, (int) CheckedConfig.number(redis.get("port"), 1, 65535, 6379))
+        int port = (int) CheckedConfig.number(redis.get("port"), 1, 65535, 6379);
+        return new RedisCache(() -> RedisClient.builder()
+                .hostAndPort(host, port)
                 .clientConfig(clientConfig.build())
                 .poolConfig(pool)
-                .build();
-        return new RedisCache(client, redis);
+                .build(), redis);
+    }
+
+    public synchronized void connect() {
+        if (connector != null && client == null && !closed) {
+            client = connector.get();
+        }
     }
 
     public boolean enabled() {
-        return client != null;
+        return connector != null;
     }
 
     /** True when Redis answers PING now (health). */
@@ -139,11 +158,12 @@ public final class RedisCache implements AutoCloseable {
     }
 
     private <T> Optional<T> call(Function<RedisClient, T> command) {
-        if (client == null || (down && System.nanoTime() < downUntil)) {
+        RedisClient connected = client;
+        if (connected == null || (down && System.nanoTime() < downUntil)) {
             return Optional.empty();
         }
         try {
-            T result = command.apply(client);
+            T result = command.apply(connected);
             if (down) {
                 down = false;
                 LOGGER.log(Level.INFO, "redis: reachable again; cache in use");
@@ -166,7 +186,8 @@ public final class RedisCache implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (client != null) {
             client.close();
         }

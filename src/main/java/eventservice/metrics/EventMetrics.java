@@ -44,7 +44,9 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     private volatile double relayLagSeconds;
     private final MinuteCounts storedPerMinute = new MinuteCounts(10);
     private final MinuteCounts acknowledgedPerMinute = new MinuteCounts(10);
-    private final Thread sampler;
+    private final EventStore store;
+    private final Duration sampleEvery;
+    private Thread sampler;
 
     public EventMetrics(EventStore store, Duration sampleEvery) {
         published = counter("events.published", "Events acknowledged by Kafka");
@@ -67,7 +69,15 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
         }
         registry.getOrCreate(Gauge.builder("events.relay.lag.seconds", () -> relayLagSeconds)
                                      .description("Age of the oldest due PENDING event"));
-        sampler = Thread.ofVirtual().name("metrics-sampler").start(() -> sample(store, sampleEvery));
+        this.store = store;
+        this.sampleEvery = sampleEvery;
+    }
+
+    /** Starts reading the live counts from PostgreSQL every few seconds (after the first answers). */
+    public synchronized void startSampling() {
+        if (sampler == null) {
+            sampler = Thread.ofVirtual().name("metrics-sampler").start(() -> sample(store, sampleEvery));
+        }
     }
 
     private Counter counter(String name, String description) {
@@ -138,7 +148,9 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        sampler.interrupt();
+    public synchronized void close() {
+        if (sampler != null) {
+            sampler.interrupt();
+        }
     }
 }

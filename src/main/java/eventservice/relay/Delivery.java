@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import eventservice.event.Event;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Sends events claimed for the relay with the shared producer and waits for Kafka's answers: an
@@ -22,11 +24,12 @@ import org.apache.kafka.common.errors.RetriableException;
 final class Delivery {
     private static final System.Logger LOGGER = System.getLogger(Delivery.class.getName());
 
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producer;
     private final EventRecords records;
     private final Duration lease;
 
-    Delivery(Producer<String, byte[]> producer, EventRecords records, Duration lease) {
+    /** {@code producer}: the shared producer, or null while it is not made yet (start-up). */
+    Delivery(Supplier<Producer<String, byte[]>> producer, EventRecords records, Duration lease) {
         this.producer = producer;
         this.records = records;
         this.lease = lease;
@@ -62,6 +65,13 @@ final class Delivery {
     }
 
     private void sendRound(List<Event> events, List<Integer> indexes, Outcomes outcomes, long deadline) {
+        Producer<String, byte[]> producer = this.producer.get();
+        if (producer == null) {
+            // as if the broker were away: the events stay due
+            TimeoutException notYet = new TimeoutException("Kafka's producer is not made yet");
+            indexes.forEach(index -> outcomes.set(index, Outcome.UNANSWERED, notYet));
+            return;
+        }
         CountDownLatch answers = new CountDownLatch(indexes.size());
         for (int index : indexes) {
             try {

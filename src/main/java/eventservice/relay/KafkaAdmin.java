@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,22 +12,59 @@ import java.util.concurrent.TimeUnit;
 import io.helidon.config.Config;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** The broker as an operator sees it: is it reachable, and do our topics exist. */
 public final class KafkaAdmin implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(KafkaAdmin.class.getName());
 
-    private final Admin admin;
+    private final Properties settings;
+    private volatile Admin admin;
+    private boolean closed;
 
+    /** A connected client. */
     public KafkaAdmin(Config kafka) {
-        this.admin = Admin.create(KafkaClients.admin(kafka));
+        this(kafka, true);
+    }
+
+    private KafkaAdmin(Config kafka, boolean connect) {
+        this.settings = KafkaClients.admin(kafka);
+        if (connect) {
+            connect();
+        }
+    }
+
+    /**
+     * A client made by {@link #connect()}, which the service calls once its listeners are open: the
+     * first answers do not wait for it. Until then the broker counts as not reachable.
+     */
+    public static KafkaAdmin unconnected(Config kafka) {
+        return new KafkaAdmin(kafka, false);
+    }
+
+    public synchronized void connect() {
+        if (admin == null && !closed) {
+            admin = Admin.create(settings);
+        }
+    }
+
+    private Admin admin() {
+        Admin made = admin;
+        if (made == null) {
+            throw new TimeoutException("Kafka's admin client is not connected yet");
+        }
+        return made;
     }
 
     /** True when the cluster answers within {@code timeoutMillis}. */
     public boolean reachable(long timeoutMillis) {
+        Admin made = admin;
+        if (made == null) {
+            return false;
+        }
         try {
-            admin.describeCluster().nodes().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            made.describeCluster().nodes().get(timeoutMillis, TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -39,6 +77,7 @@ public final class KafkaAdmin implements AutoCloseable {
     /** Creates any of the topics that does not exist yet (start-up; topics made by others are left as they are). */
     public void ensureTopics(Set<String> topics, int partitions, short replicationFactor) {
         try {
+            Admin admin = admin();
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             Set<String> missing = new HashSet<>(topics);
             missing.removeAll(existing);
@@ -67,7 +106,10 @@ public final class KafkaAdmin implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(2));
+    public synchronized void close() {
+        closed = true;
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import eventservice.event.Event;
 import eventservice.event.Lifecycle;
@@ -48,6 +49,12 @@ public final class Relay implements AutoCloseable {
     private volatile boolean running;
 
     public Relay(RelaySettings settings, DeliveryState state, Producer<String, byte[]> producer, EventRecords records,
+                 KafkaAdmin admin, Handover handover, RelayListener listener) {
+        this(settings, state, () -> producer, records, admin, handover, listener);
+    }
+
+    /** {@code producer} gives null until the service has made it, after its listeners opened. */
+    public Relay(RelaySettings settings, DeliveryState state, Supplier<Producer<String, byte[]>> producer, EventRecords records,
                  KafkaAdmin admin, Handover handover, RelayListener listener) {
         this.settings = settings;
         this.state = state;
