@@ -19,8 +19,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 
 /**
- * bin/train-aot's gRPC client (run with the JDK's source launcher): the calls a client makes over
- * gRPC, so that the AOT cache holds the service's gRPC paths. Usage: java TrainGrpc.java PORT ROUNDS
+ * bin/train-aot's gRPC client (compiled there, run on the build's JDK): the calls a client makes
+ * over gRPC, so that the AOT cache holds the service's gRPC paths. Usage: java TrainGrpc PORT ROUNDS
  * Prints the ids it published, one a line, for the caller to wait on.
  */
 public final class TrainGrpc {
