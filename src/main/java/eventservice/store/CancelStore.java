@@ -48,6 +48,7 @@ public final class CancelStore {
         return DbErrors.call(() -> {
             DbTransaction tx = db.transaction();
             try {
+                tx.namedGet("plan-per-call");
                 List<UUID> cancelled;
                 try (Stream<DbRow> rows = tx.namedQuery("cancel-events", params.toArray())) {
                     cancelled = rows.map(r -> EventRows.uuid(r.column("id").get())).toList();
