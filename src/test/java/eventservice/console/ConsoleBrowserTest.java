@@ -110,6 +110,15 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "only list-agg's events", "location.hash.includes('aggregate_id=list-agg')"
                 + " && document.querySelectorAll('table.events tbody tr').length === 2");
 
+        // Page by page: Next follows the service's token, Previous goes back to the remembered one.
+        open("#/events?aggregate_id=list-agg&page_size=1");
+        String onlyRow = "document.querySelectorAll('table.events tbody tr').length === 1 && document.querySelector('tr[data-id=\"%s\"]')";
+        browser.await(WAIT, "the first page", onlyRow.formatted(ids.get(0)));
+        browser.click("button[data-key=next]");
+        browser.await(WAIT, "the second page", onlyRow.formatted(ids.get(1)));
+        browser.click("button[data-key=previous]");
+        browser.await(WAIT, "the first page again", onlyRow.formatted(ids.get(0)));
+
         // By time range: the form shows the range in the viewer's zone and sends it as UTC.
         Instant created = Instant.parse((String) events.event(ids.get(0)).get("created_at"));
         open("#/events?aggregate_id=list-agg&created_after=" + created.plusSeconds(3600));
