@@ -110,7 +110,8 @@ class HttpApiTest {
         assertThat(created.status(), is(Status.CREATED_201));
         Map<String, Object> e = created.body();
         assertThat(e.keySet(), is(Set.of("id", "type", "aggregate_id", "payload", "status", "retry_count",
-                "created_at", "updated_at", "processed_at", "last_error", "metadata", "idempotency_key", "schema_version")));
+                "created_at", "updated_at", "processed_at", "last_error", "metadata", "idempotency_key", "schema_version",
+                "kafka_topic", "kafka_partition", "kafka_offset", "cancel_reason", "cancelled_by", "cancelled_at")));
         assertThat("a configured type starts at schema version 1", e.get("schema_version"), is(1));
         assertThat(e.get("payload"), is(Map.of("total", 10)));
         // PENDING, or PROCESSING when the relay took it on commit (direct delivery)
