@@ -65,9 +65,9 @@ export function show(main, rawQuery) {
     tokens[index + 1] = answer.next_page_token || '';
     table.replaceChildren(render());
     pager.replaceChildren(
-      el('button', { type: 'button', disabled: index === 0, onclick: () => { index--; load(); } }, '← Previous'),
+      el('button', { type: 'button', 'data-key': 'previous', disabled: index === 0, onclick: () => { index--; load(); } }, '← Previous'),
       el('span', {}, `Page ${index + 1} · ${page.length} event${page.length === 1 ? '' : 's'}`),
-      el('button', { type: 'button', disabled: !tokens[index + 1], onclick: () => { index++; load(); } }, 'Next →'));
+      el('button', { type: 'button', 'data-key': 'next', disabled: !tokens[index + 1], onclick: () => { index++; load(); } }, 'Next →'));
   }
 
   function render() {

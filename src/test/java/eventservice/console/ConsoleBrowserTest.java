@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import eventservice.EventServiceApp;
 import eventservice.Main;
@@ -30,6 +31,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
@@ -49,12 +51,12 @@ class ConsoleBrowserTest {
 
     private final HttpCalls api;
     private final ConsoleEvents events;
-    private final String console;
+    private final ConsolePage page;
 
     ConsoleBrowserTest(@Socket(Main.HTTP) Http1Client http, @Socket(Main.HTTP) URI uri) {
         this.api = HttpCalls.of(http).as(TOKEN);
         this.events = new ConsoleEvents(api, WAIT);
-        this.console = "http://127.0.0.1:" + uri.getPort() + "/console/";
+        this.page = new ConsolePage(browser, "http://127.0.0.1:" + uri.getPort() + "/console/", WAIT);
     }
 
     @SetUpServer
@@ -65,7 +67,10 @@ class ConsoleBrowserTest {
                 "kafka.topics.PRODUCT_CREATED", REFUSING_TOPIC,
                 "kafka.topics.INVENTORY_UPDATED", FIXABLE_BY_FILTER_TOPIC,
                 "relay.backoff-initial", "PT0.05S",
-                "relay.backoff-max", "PT0.2S"));
+                "relay.backoff-max", "PT0.2S",
+                // Replays paced to two events a second, so that one is still running when the operator cancels it.
+                "replay.batch-size", "1",
+                "replay.max-rate", "2"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
             admin.createTopics(List.of(
                     new NewTopic(FIXABLE_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
@@ -96,12 +101,12 @@ class ConsoleBrowserTest {
                                    events.publish("ORDER_CREATED", "other-agg", "{\"order_id\":\"o-1\"}"));
         ids.forEach(id -> events.awaitStatus(id, "PROCESSED"));
 
-        open("#/events");
+        page.open("#/events");
         double paint = browser.eval("performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint')"
                                     + "?.startTime ?? -1").asDouble();
         System.out.println("console first contentful paint: " + paint + " ms");
         for (String id : ids) {
-            browser.await(WAIT, "row of " + id, "document.querySelector('tr[data-id=\"" + id + "\"]')");
+            browser.await(WAIT, "row of " + id, ConsolePage.row(id));
         }
 
         // Search by aggregate: only its events remain.
@@ -110,9 +115,18 @@ class ConsoleBrowserTest {
         browser.await(WAIT, "only list-agg's events", "location.hash.includes('aggregate_id=list-agg')"
                 + " && document.querySelectorAll('table.events tbody tr').length === 2");
 
+        // Page by page: Next follows the service's token, Previous goes back to the remembered one.
+        page.open("#/events?aggregate_id=list-agg&page_size=1");
+        String onlyRow = "document.querySelectorAll('table.events tbody tr').length === 1 && document.querySelector('tr[data-id=\"%s\"]')";
+        browser.await(WAIT, "the first page", onlyRow.formatted(ids.get(0)));
+        browser.click("button[data-key=next]");
+        browser.await(WAIT, "the second page", onlyRow.formatted(ids.get(1)));
+        browser.click("button[data-key=previous]");
+        browser.await(WAIT, "the first page again", onlyRow.formatted(ids.get(0)));
+
         // By time range: the form shows the range in the viewer's zone and sends it as UTC.
         Instant created = Instant.parse((String) events.event(ids.get(0)).get("created_at"));
-        open("#/events?aggregate_id=list-agg&created_after=" + created.plusSeconds(3600));
+        page.open("#/events?aggregate_id=list-agg&created_after=" + created.plusSeconds(3600));
         browser.await(WAIT, "nothing created after", "document.querySelector('main .scroll p')?.textContent === 'No events match.'");
         browser.eval("document.querySelector('form.search input[name=created_after]').value = '', true");
         browser.eval("document.querySelector('form.search input[name=created_before]').value = "
@@ -139,7 +153,7 @@ class ConsoleBrowserTest {
                       + "Offset" + shown.get("kafka_offset")));
         // Times in the viewer's zone, UTC on hover.
         browser.timeZone("Asia/Kolkata");
-        open("#/events/" + ids.get(1));
+        page.open("#/events/" + ids.get(1));
         browser.await(WAIT, "the detail in Kolkata", "document.querySelector('.event time')");
         assertThat(browser.text("document.querySelector('.event time').title"), containsString("UTC"));
         assertThat("shown in the viewer's zone", browser.eval("(() => { const t = document.querySelector('.event time');"
@@ -159,7 +173,7 @@ class ConsoleBrowserTest {
         // On a phone the page does not scroll sideways (wide tables scroll in their own box).
         browser.viewport(390, 844, true);
         try {
-            open("#/events");
+            page.open("#/events");
             browser.await(WAIT, "rows on a phone", "document.querySelectorAll('table.events tbody tr').length >= 3");
             assertThat(browser.eval("document.documentElement.scrollWidth").asInt(), lessThanOrEqualTo(390));
         } finally {
@@ -173,8 +187,8 @@ class ConsoleBrowserTest {
         String id = events.publishTooLarge("PRODUCT_UPDATED", "retry-agg");
         events.awaitExhausted(id);
 
-        open("#/overview");
-        browser.await(WAIT, "the failure on the overview", "document.querySelector('tr[data-id=\"" + id + "\"]')"
+        page.open("#/overview");
+        browser.await(WAIT, "the failure on the overview", ConsolePage.row(id)
                 + "?.textContent.includes('RecordTooLarge')");
         Map<String, Object> counts = (Map<String, Object>) api.get("/api/v1/overview").json().get("counts");
         browser.await(WAIT, "the failed count as the API's", "document.querySelector('[data-status=FAILED] .count')?.textContent === '"
@@ -185,15 +199,15 @@ class ConsoleBrowserTest {
 
         // The operator fixes the topic; the event stays FAILED (its attempts are spent) until retried.
         ConsoleEvents.acceptLargeRecords(FIXABLE_TOPIC);
-        open("#/events/" + id);
+        page.open("#/events/" + id);
         browser.await(WAIT, "the retry button", "document.querySelector('button[data-key=retry]')");
         assertThat(browser.text("document.querySelector('[data-field=last-error]').textContent"), containsString("RecordTooLarge"));
         browser.click("button[data-key=retry]");
 
         // A wrong token is refused and asked for again; the right one lets the retry through.
-        giveToken("not-the-token");
+        page.giveToken("not-the-token");
         browser.await(WAIT, "the prompt again", "document.querySelector('dialog[data-role=token][open]')?.textContent.includes('refused')");
-        giveToken(TOKEN);
+        page.giveToken(TOKEN);
         browser.await(WAIT, "the event PROCESSED on its page", "document.querySelector('[data-field=status]')?.textContent === 'PROCESSED'");
         assertThat(events.event(id).get("status"), is("PROCESSED"));
         assertThat("the token stays in the page's memory", browser.eval(
@@ -207,8 +221,8 @@ class ConsoleBrowserTest {
         events.awaitExhausted(id);
         ConsoleEvents.acceptLargeRecords(FIXABLE_BY_FILTER_TOPIC);
 
-        open("#/events?type=INVENTORY_UPDATED&status=FAILED");
-        browser.await(WAIT, "the failed event listed", "document.querySelector('tr[data-id=\"" + id + "\"]')");
+        page.open("#/events?type=INVENTORY_UPDATED&status=FAILED");
+        browser.await(WAIT, "the failed event listed", ConsolePage.row(id));
         browser.click("button[data-key=retry-matching]");
         browser.await(WAIT, "the retry confirmed", "document.querySelector('dialog[data-role=retry-filter][open]')"
                 + "?.textContent.includes('event_type = INVENTORY_UPDATED')");
@@ -216,9 +230,9 @@ class ConsoleBrowserTest {
                    browser.eval("document.querySelector('dialog[data-role=retry-filter] input[name=include_exhausted]').checked").asBoolean(),
                    is(true));
         browser.click("dialog[data-role=retry-filter] button[type=submit]");
-        giveToken(TOKEN);
+        page.giveToken(TOKEN);
         browser.await(WAIT, "the list without it", "document.querySelector('.notice')?.textContent.includes('1 event requeued')"
-                + " && !document.querySelector('tr[data-id=\"" + id + "\"]')");
+                + " && !" + ConsolePage.row(id));
         events.awaitStatus(id, "PROCESSED");
     }
 
@@ -227,19 +241,19 @@ class ConsoleBrowserTest {
         String id = events.publishTooLarge("PRODUCT_CREATED", "cancel-agg");
         events.awaitExhausted(id);
 
-        open("#/events?aggregate_id=cancel-agg&status=FAILED");
-        browser.await(WAIT, "the failed event listed", "document.querySelector('tr[data-id=\"" + id + "\"]')");
+        page.open("#/events?aggregate_id=cancel-agg&status=FAILED");
+        browser.await(WAIT, "the failed event listed", ConsolePage.row(id));
         browser.click("tr[data-id=\"" + id + "\"] input[type=checkbox]");
         browser.await(WAIT, "one selected", "document.querySelector('.selcount').textContent === '1 selected'");
         browser.click("button[data-key=cancel-selected]");
         browser.await(WAIT, "the reason asked", "document.querySelector('dialog[data-role=cancel][open]')");
         browser.type("dialog[data-role=cancel] input[name=reason]", "superseded by a later price");
         browser.click("dialog[data-role=cancel] button[type=submit]");
-        giveToken(TOKEN);
+        page.giveToken(TOKEN);
         browser.await(WAIT, "the list without it", "document.querySelector('.notice')?.textContent.includes('Cancelled 1 event')"
-                + " && !document.querySelector('tr[data-id=\"" + id + "\"]')");
-        open("#/events?aggregate_id=cancel-agg");
-        browser.await(WAIT, "the event CANCELLED in the list", "document.querySelector('tr[data-id=\"" + id + "\"]')?.dataset.status === 'CANCELLED'");
+                + " && !" + ConsolePage.row(id));
+        page.open("#/events?aggregate_id=cancel-agg");
+        browser.await(WAIT, "the event CANCELLED in the list", ConsolePage.row(id) + "?.dataset.status === 'CANCELLED'");
         Map<String, Object> event = events.event(id);
         assertThat(event.get("status"), is("CANCELLED"));
         assertThat(event.get("cancel_reason"), is("superseded by a later price"));
@@ -252,30 +266,42 @@ class ConsoleBrowserTest {
                                    events.publish("USER_UPDATED", "replay-agg", "{\"user_id\":\"u-7\",\"n\":3}"));
         ids.forEach(id -> events.awaitStatus(id, "PROCESSED"));
 
-        open("#/events?aggregate_id=replay-agg");
+        page.open("#/events?aggregate_id=replay-agg");
         browser.await(WAIT, "three rows", "document.querySelectorAll('table.events tbody tr').length === 3");
         browser.click("table.events thead input[type=checkbox]");
         browser.await(WAIT, "three selected", "document.querySelector('.selcount').textContent === '3 selected'");
         browser.click("button[data-key=replay-selected]");
         browser.await(WAIT, "the replay's topic asked", "document.querySelector('dialog[data-role=replay][open]')");
         browser.click("dialog[data-role=replay] button[type=submit]");
-        giveToken(TOKEN);
+        page.giveToken(TOKEN);
         browser.await(WAIT, "the replays page", "location.hash.startsWith('#/replays/')");
         String job = browser.text("decodeURIComponent(location.hash.slice('#/replays/'.length))");
-        browser.await(WAIT, "the replay DONE, 3 of 3 sent", "document.querySelector('tr[data-id=\"" + job + "\"]')?.dataset.state === 'DONE'"
-                + " && document.querySelector('tr[data-id=\"" + job + "\"] [data-field=progress]').textContent.trim() === '3 / 3'");
+        browser.await(WAIT, "the replay DONE, 3 of 3 sent", ConsolePage.row(job) + "?.dataset.state === 'DONE' && "
+                + ConsolePage.row(job) + ".querySelector('[data-field=progress]').textContent.trim() === '3 / 3'");
         assertThat(api.get("/api/v1/replays/" + job).json().get("state"), is("DONE"));
     }
 
-    /** Opens a console page in a fresh document, so the page holds no token from an earlier test. */
-    private void open(String fragment) {
-        browser.open("about:blank");
-        browser.open(console + fragment);
-    }
+    @Test
+    void aRunningReplayIsCancelledFromTheReplaysPage() {
+        List<String> ids = IntStream.range(0, 20)
+                .mapToObj(i -> events.publish("CART_UPDATED", "replay-cancel-agg", "{\"cart_id\":\"c-1\",\"n\":" + i + "}")).toList();
+        ids.forEach(id -> events.awaitStatus(id, "PROCESSED"));
 
-    private void giveToken(String token) {
-        browser.await(WAIT, "the token prompt", "document.querySelector('dialog[data-role=token][open] input[name=token]')");
-        browser.type("dialog[data-role=token] input[name=token]", token);
-        browser.click("dialog[data-role=token] button[type=submit]");
+        page.open("#/events?aggregate_id=replay-cancel-agg");
+        browser.await(WAIT, "twenty rows", "document.querySelectorAll('table.events tbody tr').length === 20");
+        browser.click("button[data-key=replay-matching]");
+        browser.await(WAIT, "the replay of the search asked", "document.querySelector('dialog[data-role=replay][open]')"
+                + "?.textContent.includes('aggregate_id = replay-cancel-agg')");
+        browser.click("dialog[data-role=replay] button[type=submit]");
+        page.giveToken(TOKEN);
+        browser.await(WAIT, "the replays page", "location.hash.startsWith('#/replays/')");
+        String job = browser.text("decodeURIComponent(location.hash.slice('#/replays/'.length))");
+        String row = ConsolePage.row(job);
+        browser.await(WAIT, "the running replay's Cancel button", row + "?.querySelector('button')");
+        browser.click("tr[data-id=\"" + job + "\"] button");
+        browser.await(WAIT, "the replay CANCELLED", row + "?.dataset.state === 'CANCELLED'");
+        Map<String, Object> cancelled = api.get("/api/v1/replays/" + job).json();
+        assertThat(cancelled.get("state"), is("CANCELLED"));
+        assertThat(((Number) cancelled.get("sent")).intValue(), lessThan(20));
     }
 }
