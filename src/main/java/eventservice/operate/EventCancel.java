@@ -82,7 +82,7 @@ public final class EventCancel {
             return "not found";
         }
         return switch (status) {
-            case PENDING, FAILED -> "is being sent now (the relay holds it); " + ONLY + " while they are not being sent";
+            case PENDING, FAILED -> "is " + status.name() + " but does not match the filter given with it";
             default -> "is " + status.name() + "; " + ONLY;
         };
     }

@@ -14,8 +14,8 @@ import io.helidon.dbclient.DbTransaction;
 
 /**
  * CancelEvents' writes: PENDING or FAILED events become CANCELLED under the same row locks as the
- * relay's claim (an event a claim holds is being sent and is not cancelled), in one transaction
- * that also reads what the others are, so that each refusal can say why.
+ * relay's claim (waiting for a claim under way, so that an event it sent is refused as PROCESSED),
+ * in one transaction that also reads what the others are, so that each refusal can say why.
  */
 public final class CancelStore {
     private final DbClient db;
@@ -49,6 +49,7 @@ public final class CancelStore {
             DbTransaction tx = db.transaction();
             try {
                 tx.namedGet("plan-per-call");
+                tx.namedGet("lock-wait-bounded");
                 List<UUID> cancelled;
                 try (Stream<DbRow> rows = tx.namedQuery("cancel-events", params.toArray())) {
                     cancelled = rows.map(r -> EventRows.uuid(r.column("id").get())).toList();

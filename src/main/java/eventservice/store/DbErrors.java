@@ -34,9 +34,10 @@ final class DbErrors {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 // 08: connection exceptions; 57P0x: the server is shutting down or restarting;
-                // 53: insufficient resources; 40001/40P01 are retryable too.
+                // 53: insufficient resources; 40001/40P01 are retryable too, as is 55P03 (a bounded
+                // lock wait that ran out).
                 if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
-                        || state.equals("40001") || state.equals("40P01")) {
+                        || state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
                     return new DatabaseUnavailableException("PostgreSQL is unavailable", e);
                 }
             }

@@ -7,6 +7,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import eventservice.EventServiceApp;
 import eventservice.Main;
@@ -48,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * CancelEvents against the real relay: a cancelled event is never sent and no longer holds back its
- * aggregate, keeps who, when and why; other events are refused per id with the reason; an event the
- * relay holds is not cancelled under it; only the operate scope may cancel.
+ * aggregate, keeps who, when and why; other events are refused per id with the reason; a cancel waits
+ * for the relay's claim of an event and refuses it if sent; only the operate scope may cancel.
  */
 @ServerTest
 class CancelTest {
@@ -156,27 +158,61 @@ class CancelTest {
         String processed = publish("ORDER_CREATED", "order-9", "{}");
         awaitStatus(processed, "PROCESSED");
         failing("cart-2");
-        String held = publish("PRODUCT_CREATED", "cart-2", "{}");  // PENDING behind the failed one
+        String sent = publish("PRODUCT_CREATED", "cart-2", "{}");  // PENDING behind the failed one
         String unknown = "0190a0b0-0000-7000-8000-000000000000";
-        // The relay's claim holds an event by its row lock: while a transaction holds it, it is being sent.
+        // The relay's claim holds an event by its row lock while it sends it: a cancel waits for the
+        // claim, and refuses the event the claim then marked PROCESSED.
         try (Connection c = TestConfig.adminConnection(dbName); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("SELECT 1 FROM event_state WHERE seq = (SELECT seq FROM event_log WHERE id = '" + held + "') FOR UPDATE");
-            var answer = ops.post("/api/v1/events:cancel", "{\"ids\":[\"" + processed + "\",\"" + unknown + "\",\"" + held + "\"]}");
-            c.rollback();
-            assertThat(answer.text(), answer.status(), is(200));
-            assertThat((List<Object>) answer.json().get("cancelled"), empty());
-            List<Map<String, Object>> refused = (List<Map<String, Object>>) answer.json().get("refused");
+            s.execute("SELECT 1 FROM event_state WHERE seq = " + seqOf(sent) + " FOR UPDATE");
+            CompletableFuture<HttpCalls.Answer> answer = CompletableFuture.supplyAsync(() -> ops.post(
+                    "/api/v1/events:cancel", "{\"ids\":[\"" + processed + "\",\"" + unknown + "\",\"" + sent + "\"]}"));
+            awaitLockWait();
+            s.execute("UPDATE event_state SET status = 'PROCESSED', processed_at = now() WHERE seq = " + seqOf(sent));
+            c.commit();
+            HttpCalls.Answer refusal = answer.get(10, TimeUnit.SECONDS);
+            assertThat(refusal.text(), refusal.status(), is(200));
+            assertThat((List<Object>) refusal.json().get("cancelled"), empty());
+            List<Map<String, Object>> refused = (List<Map<String, Object>>) refusal.json().get("refused");
             assertThat(refused.get(0), is(Map.of("id", processed, "reason", "is PROCESSED; only PENDING or FAILED events can be cancelled")));
             assertThat(refused.get(1), is(Map.of("id", unknown, "reason", "not found")));
-            assertThat(refused.get(2).get("id"), is(held));
-            assertThat((String) refused.get(2).get("reason"), containsString("being sent"));
+            assertThat(refused.get(2), is(Map.of("id", sent, "reason", "is PROCESSED; only PENDING or FAILED events can be cancelled")));
+        }
+        // A claim that finds the event held back lets go of it unchanged: the cancel waiting for it goes on.
+        String held = publish("PRODUCT_CREATED", "cart-2", "{}");
+        try (Connection c = TestConfig.adminConnection(dbName); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT 1 FROM event_state WHERE seq = " + seqOf(held) + " FOR UPDATE");
+            CompletableFuture<HttpCalls.Answer> answer = CompletableFuture.supplyAsync(() -> ops.post(
+                    "/api/v1/events:cancel", "{\"filter\":{\"aggregate_id\":\"cart-2\",\"status\":\"PENDING\"}}"));
+            awaitLockWait();
+            c.rollback();
+            assertThat((List<String>) answer.get(10, TimeUnit.SECONDS).json().get("cancelled"), contains(held));
         }
         assertThat(ops.get("/api/v1/events/" + processed).json().get("status"), is("PROCESSED"));
-        assertThat(ops.get("/api/v1/events/" + held).json().get("status"), is("PENDING"));
-        // Once the relay lets go of it, it can be cancelled.
-        var later = ops.post("/api/v1/events:cancel", "{\"ids\":[\"" + held + "\"]}");
-        assertThat((List<String>) later.json().get("cancelled"), contains(held));
+        assertThat(ops.get("/api/v1/events/" + held).json().get("status"), is("CANCELLED"));
+    }
+
+    private static long seqOf(String id) throws Exception {
+        try (Connection c = TestConfig.adminConnection(dbName); Statement s = c.createStatement();
+             var rows = s.executeQuery("SELECT seq FROM event_log WHERE id = '" + id + "'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Until a session of the service waits for a row lock in the test's database. */
+    private static void awaitLockWait() {
+        Eventually.await(Duration.ofSeconds(10), "the cancel waiting for the row lock", () -> {
+            try (Connection c = TestConfig.adminConnection(dbName); Statement s = c.createStatement();
+                 var rows = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                                   + " AND wait_event_type = 'Lock'")) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
