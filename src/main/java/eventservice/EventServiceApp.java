@@ -94,6 +94,7 @@ public final class EventServiceApp implements AutoCloseable {
                                                           Duration.ofSeconds(5));
         int writers = CheckedConfig.atLeast(config.get("ingest.writers"), 1, 4);
         int maxGroup = CheckedConfig.atLeast(config.get("ingest.max-group"), 1, 500);
+        int maxQueued = CheckedConfig.atLeast(config.get("ingest.max-queued"), 1, 4000);
         int maxBatch = CheckedConfig.atLeast(config.get("events.max-batch-size"), 1, 1000);
         EventQueries.PageSizes pageSizes = EventQueries.PageSizes.from(config.get("events.page-size"));
         RetentionJob.Settings retentionSettings = RetentionJob.Settings.from(config.get("retention"));
@@ -128,7 +129,7 @@ public final class EventServiceApp implements AutoCloseable {
         this.cache = redisCache;
         this.metrics = new EventMetrics(store, metricsInterval);
         Handover handover = new Handover(relaySettings, owner);
-        this.groupCommit = new GroupCommit(store, writers, maxGroup, handover);
+        this.groupCommit = new GroupCommit(store, writers, maxGroup, maxQueued, handover);
         this.ingest = new EventIngest(validator, types, store, groupCommit, cache, metrics, maxBatch, handover);
         this.queries = new EventQueries(store, validator, cache, pageSizes);
         // Kafka's clients are made by startBackground: until then the broker is DOWN in /health and

@@ -34,15 +34,18 @@ public final class GroupCommit implements AutoCloseable {
 
     private final EventStore store;
     private final int maxGroup;
+    private final int maxQueued;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Handover handover;
     private final List<Thread> writers = new ArrayList<>();
     private final AtomicInteger idleWriters = new AtomicInteger();
     private volatile boolean running = true;
 
-    public GroupCommit(EventStore store, int writers, int maxGroup, Handover handover) {
+    /** {@code maxQueued}: publishes waiting beyond it are refused at once, so a flood the database cannot take bounds the heap. */
+    public GroupCommit(EventStore store, int writers, int maxGroup, int maxQueued, Handover handover) {
         this.store = store;
         this.maxGroup = maxGroup;
+        this.maxQueued = maxQueued;
         this.handover = handover;
         ThreadFactory factory = Thread.ofVirtual().name("ingest-writer-", 0).factory();
         for (int i = 0; i < writers; i++) {
@@ -61,6 +64,11 @@ public final class GroupCommit implements AutoCloseable {
         }
         if (idleWriters.get() == 0) {
             handover.ingestWaited();  // ingest is limited by the database: the relay yields to it
+        }
+        if (queue.size() >= maxQueued) {
+            result.completeExceptionally(new IngestOverloadedException(
+                    "more than " + maxQueued + " publishes are waiting for the database; retry later"));
+            return result;
         }
         queue.add(new Pending(row, result));
         return result;

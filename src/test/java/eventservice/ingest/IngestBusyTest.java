@@ -44,7 +44,7 @@ class IngestBusyTest {
         fixture = StoreFixture.open(IngestBusyTest.class);
         db = fixture.db();
         handover = new Handover(RelaySettings.from(fixture.config().get("relay")), "ingest-busy-test");
-        groupCommit = new GroupCommit(fixture.store(), 1, 100, handover);  // one writer: a second publish finds none free
+        groupCommit = new GroupCommit(fixture.store(), 1, 100, 10_000, handover);  // one writer: a second publish finds none free
         EventValidator validator = EventValidator.create(fixture.config().get("events"));
         types = TypeCatalog.open(fixture.database(), validator.configuredTypes(), type -> "events", Duration.ofSeconds(1));
         ingest = new EventIngest(validator.knowing(types::exists), types, fixture.store(), groupCommit,

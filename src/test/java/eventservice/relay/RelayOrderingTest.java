@@ -97,7 +97,7 @@ class RelayOrderingTest {
         // Ingest tells the first pool of its commits; the other two find the events at their polls.
         List<Handover> handovers = List.of(new Handover(settings, "relay-0"), new Handover(settings, "relay-1"),
                                            new Handover(settings, "relay-2"));
-        GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100, handovers.getFirst());
+        GroupCommit groupCommit = new GroupCommit(ingestStore, 1, 100, 10_000, handovers.getFirst());
         EventValidator validator = EventValidator.create(config.get("events"));
         TypeCatalog types = TypeCatalog.open(ingestDb, validator.configuredTypes(), type -> topic, Duration.ofSeconds(1));
         closeLast.add(types);

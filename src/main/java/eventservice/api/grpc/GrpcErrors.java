@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.DuplicateConflictException;
+import eventservice.ingest.IngestOverloadedException;
 import eventservice.relay.RelayBusyException;
 import eventservice.security.PermissionDeniedException;
 import eventservice.security.UnauthenticatedException;
@@ -40,6 +41,7 @@ final class GrpcErrors {
                 LOGGER.log(Level.WARNING, method + ": " + down.getMessage());
                 yield Status.UNAVAILABLE.withDescription("PostgreSQL is unavailable; retry later").asRuntimeException();
             }
+            case IngestOverloadedException busy -> Status.UNAVAILABLE.withDescription(busy.getMessage()).asRuntimeException();
             case RelayBusyException busy -> {
                 LOGGER.log(Level.WARNING, method + ": " + busy.getMessage());
                 yield Status.UNAVAILABLE.withDescription(busy.getMessage()).asRuntimeException();

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import eventservice.event.InvalidEventException;
 import eventservice.ingest.DuplicateConflictException;
+import eventservice.ingest.IngestOverloadedException;
 import eventservice.relay.RelayBusyException;
 import eventservice.security.PermissionDeniedException;
 import eventservice.security.UnauthenticatedException;
@@ -40,6 +41,7 @@ final class HttpErrors {
                 LOGGER.log(Level.WARNING, operation + ": " + down.getMessage());
                 send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", "PostgreSQL is unavailable; retry later");
             }
+            case IngestOverloadedException busy -> send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", busy.getMessage());
             case RelayBusyException busy -> {
                 LOGGER.log(Level.WARNING, operation + ": " + busy.getMessage());
                 send(response, Status.SERVICE_UNAVAILABLE_503, "UNAVAILABLE", busy.getMessage());
