@@ -8,9 +8,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import eventservice.event.EventStatus;
-import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbTransaction;
 
 /**
  * CancelEvents' writes: PENDING or FAILED events become CANCELLED under the same row locks as the
@@ -18,12 +16,10 @@ import io.helidon.dbclient.DbTransaction;
  * in one transaction that also reads what the others are, so that each refusal can say why.
  */
 public final class CancelStore {
-    private final DbClient db;
-    private final Runnable onConnectionLost;
+    private final Database database;
 
     public CancelStore(Database database) {
-        this.db = database.client();
-        this.onConnectionLost = database.pool()::evictIdle;
+        this.database = database;
     }
 
     /** Cancelled ids, and the status of each of {@code ids} not cancelled (absent: no such event). */
@@ -45,29 +41,22 @@ public final class CancelStore {
         params.add(limit);
         params.add(reason);
         params.add(by);
-        return DbErrors.call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                tx.namedGet("plan-per-call");
-                tx.namedGet("lock-wait-bounded");
-                List<UUID> cancelled;
-                try (Stream<DbRow> rows = tx.namedQuery("cancel-events", params.toArray())) {
-                    cancelled = rows.map(r -> EventRows.uuid(r.column("id").get())).toList();
-                }
-                Map<UUID, EventStatus> others = new HashMap<>();
-                if (!ids.isEmpty()) {
-                    try (Stream<DbRow> rows = tx.namedQuery("select-event-statuses", (Object) idTexts)) {
-                        rows.forEach(r -> others.put(EventRows.uuid(r.column("id").get()),
-                                                     EventStatus.valueOf(r.column("status").get(String.class))));
-                    }
-                    cancelled.forEach(others::remove);
-                }
-                tx.commit();
-                return new Outcome(cancelled, others);
-            } catch (RuntimeException e) {
-                DeliveryState.rollback(tx);
-                throw e;
+        return database.inTransaction(tx -> {
+            tx.namedGet("plan-per-call");
+            tx.namedGet("lock-wait-bounded");
+            List<UUID> cancelled;
+            try (Stream<DbRow> rows = tx.namedQuery("cancel-events", params.toArray())) {
+                cancelled = rows.map(r -> EventRows.uuid(r.column("id").get())).toList();
             }
-        }, onConnectionLost);
+            Map<UUID, EventStatus> others = new HashMap<>();
+            if (!ids.isEmpty()) {
+                try (Stream<DbRow> rows = tx.namedQuery("select-event-statuses", (Object) idTexts)) {
+                    rows.forEach(r -> others.put(EventRows.uuid(r.column("id").get()),
+                                                 EventStatus.valueOf(r.column("status").get(String.class))));
+                }
+                cancelled.forEach(others::remove);
+            }
+            return new Outcome(cancelled, others);
+        });
     }
 }

@@ -6,10 +6,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -87,6 +89,21 @@ public final class Database implements AutoCloseable {
      */
     public <T> T call(Supplier<T> work) {
         return DbErrors.call(work, pool::evictIdle);
+    }
+
+    /** {@code work} in one transaction: committed when it returns, rolled back when it throws (errors as {@link #call}). */
+    public <T> T inTransaction(Function<DbTransaction, T> work) {
+        return call(() -> {
+            DbTransaction tx = client.transaction();
+            try {
+                T result = work.apply(tx);
+                tx.commit();
+                return result;
+            } catch (RuntimeException e) {
+                DeliveryState.rollback(tx);
+                throw e;
+            }
+        });
     }
 
     public DbClient client() {

@@ -29,11 +29,13 @@ import io.helidon.dbclient.DbTransaction;
  * {@link DatabaseUnavailableException}.
  */
 public final class EventStore {
+    private final Database database;
     private final DbClient db;
     private final Runnable onConnectionLost;
     private final String pageStart;
 
     public EventStore(Database database) {
+        this.database = database;
         this.db = database.client();
         this.onConnectionLost = database.pool()::evictIdle;
         this.pageStart = database.statement("select-events-page");
@@ -233,19 +235,8 @@ public final class EventStore {
         }
     }
 
-    /** {@code work} in one transaction, committed when it returns, rolled back when it throws. */
     private <T> T inTransaction(Function<DbTransaction, T> work) {
-        return call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                T result = work.apply(tx);
-                tx.commit();
-                return result;
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
-            }
-        });
+        return database.inTransaction(work);
     }
 
     private <T> T call(Supplier<T> work) {

@@ -23,10 +23,12 @@ import io.helidon.dbclient.DbTransaction;
  * A job is held by one instance at a time, by an owner and a lease renewed with each batch.
  */
 public final class ReplayStore {
+    private final Database database;
     private final DbClient db;
     private final Runnable onConnectionLost;
 
     public ReplayStore(Database database) {
+        this.database = database;
         this.db = database.client();
         this.onConnectionLost = database.pool()::evictIdle;
     }
@@ -129,17 +131,7 @@ public final class ReplayStore {
     }
 
     private <T> T inTransaction(Function<DbTransaction, T> work) {
-        return call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                T result = work.apply(tx);
-                tx.commit();
-                return result;
-            } catch (RuntimeException e) {
-                DeliveryState.rollback(tx);
-                throw e;
-            }
-        });
+        return database.inTransaction(work);
     }
 
     private <T> T call(Supplier<T> work) {

@@ -129,16 +129,6 @@ final class EventTypeStore {
     }
 
     private <T> T inTransaction(Function<DbTransaction, T> work) {
-        return database.call(() -> {
-            DbTransaction tx = db.transaction();
-            try {
-                T result = work.apply(tx);
-                tx.commit();
-                return result;
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
-            }
-        });
+        return database.inTransaction(work);
     }
 }
