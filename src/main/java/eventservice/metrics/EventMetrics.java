@@ -44,6 +44,7 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
     private volatile double relayLagSeconds;
     private final MinuteCounts storedPerMinute = new MinuteCounts(10);
     private final MinuteCounts acknowledgedPerMinute = new MinuteCounts(10);
+    private volatile long lastPublishedNanos = System.nanoTime() - Duration.ofHours(1).toNanos();
     private final EventStore store;
     private final Duration sampleEvery;
     private Thread sampler;
@@ -130,8 +131,14 @@ public final class EventMetrics implements RelayListener, AutoCloseable {
         duplicates.increment();
     }
 
+    /** Whether this instance's relay had an event acknowledged within {@code window}. */
+    public boolean publishedWithin(Duration window) {
+        return System.nanoTime() - lastPublishedNanos < window.toNanos();
+    }
+
     @Override
     public void published(Event event) {
+        lastPublishedNanos = System.nanoTime();
         published.increment();
         acknowledgedPerMinute.add(1);
         publishLatency.record(Duration.between(event.createdAt(), Instant.now()));

@@ -1,6 +1,7 @@
 package eventservice.operate;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,8 @@ public final class Operations implements AutoCloseable {
         this.cancel = new EventCancel(new CancelStore(parts.database()), parts.wakeRelay());
         ReplayStore replayStore = new ReplayStore(parts.database());
         this.replayWorker = new ReplayWorker(replayStore, parts.records(),
-                                             () -> KafkaClients.producer(parts.kafka(), parts.owner() + "/replay"), replay, parts.owner());
+                                             () -> KafkaClients.producer(parts.kafka(), parts.owner() + "/replay"), replay, parts.owner(),
+                                             () -> parts.metrics().publishedWithin(Duration.ofSeconds(1)));
         this.replays = new Replays(replayStore, parts.ensureTopic(), replayWorker::wake);
         this.overview = new Overview(parts.store(), new OverviewStore(parts.database()), parts.metrics(), parts.checks());
         this.queries = parts.queries();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import eventservice.event.Event;
@@ -22,8 +23,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * This instance's replay sender: one virtual thread that takes a RUNNING job no instance holds (or
  * whose holder's lease ran out) and sends its events from the job's cursor, batch by batch, each
  * acknowledged before the cursor moves (so a job taken over resends at most one batch), at most
- * {@code replay.max-rate} events/s, with a producer of its own so that the live relay's sends never
- * queue behind a replay's.
+ * {@code replay.max-rate} events/s, or {@code max-rate-while-live} while this instance's relay is
+ * delivering live events (on shared cores a full-speed replay tripled their p99), with a producer of
+ * its own so that the live relay's sends never queue behind a replay's.
  */
 final class ReplayWorker implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(ReplayWorker.class.getName());
@@ -34,14 +36,16 @@ final class ReplayWorker implements AutoCloseable {
     private final Supplier<Producer<String, byte[]>> producers;
     private final ReplaySettings settings;
     private final String owner;
+    private final BooleanSupplier liveDelivery;
     private final LinkedBlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     private Producer<String, byte[]> producer;  // made on the first job: most instances never replay
     private volatile boolean running = true;
     private final Thread thread;
 
     ReplayWorker(ReplayStore store, EventRecords records, Supplier<Producer<String, byte[]>> producers,
-                 ReplaySettings settings, String owner) {
+                 ReplaySettings settings, String owner, BooleanSupplier liveDelivery) {
         this.store = store;
+        this.liveDelivery = liveDelivery;
         this.records = records;
         this.producers = producers;
         this.settings = settings;
@@ -84,7 +88,6 @@ final class ReplayWorker implements AutoCloseable {
         LOGGER.log(Level.INFO, "replay " + job.id() + ": sending from seq " + job.lastSeq() + " (" + job.sent() + " of "
                 + job.selected() + " sent)");
         long cursor = job.lastSeq();
-        long nanosPerEvent = TimeUnit.SECONDS.toNanos(1) / settings.maxRate();
         long next = System.nanoTime();
         int failures = 0;
         while (running) {
@@ -111,8 +114,9 @@ final class ReplayWorker implements AutoCloseable {
                 LOGGER.log(Level.INFO, "replay " + job.id() + ": cancelled or taken over; stopped");
                 return;
             }
-            // Paced: this batch's share of a second at max-rate, from when the last one was due.
-            next = Math.max(next + nanosPerEvent * batch.size(), System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+            // Paced: this batch's share of a second at the rate allowed now, from when the last one was due.
+            int rate = liveDelivery.getAsBoolean() ? Math.min(settings.maxRate(), settings.maxRateWhileLive()) : settings.maxRate();
+            next = Math.max(next + TimeUnit.SECONDS.toNanos(1) * batch.size() / rate, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 pause(Duration.ofNanos(wait));

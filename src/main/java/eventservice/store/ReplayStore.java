@@ -91,7 +91,7 @@ public final class ReplayStore {
     /** The job's next events after {@code afterSeq}, in seq order. */
     public List<Event> batch(ReplayJob job, long afterSeq, int limit) {
         String[] ids = strings(job.ids());
-        List<Object> params = new ArrayList<>(List.of(afterSeq, job.createdAt().toString(), ids, ids));
+        List<Object> params = new ArrayList<>(List.of(afterSeq, afterSeq, job.createdAt().toString(), ids, ids));
         params.addAll(job.filter().parameters());
         params.add(limit);
         return inTransaction(tx -> {

@@ -26,7 +26,7 @@ class ReplaySettingsTest {
     @Test
     void theBundledDefaults() {
         ReplaySettings settings = ReplaySettings.from(Settings.load(Map.of(), Map.of()).get("replay"));
-        assertThat(settings, is(new ReplaySettings(200, Duration.ofSeconds(30), 20_000, Duration.ofSeconds(1))));
+        assertThat(settings, is(new ReplaySettings(200, Duration.ofSeconds(30), 20_000, 1_000, Duration.ofSeconds(1))));
         assertThat(read(Map.of()), is(settings));
     }
 
@@ -34,6 +34,8 @@ class ReplaySettingsTest {
     void aWrongValueNamesItsKey() {
         assertThat(assertThrows(InvalidSettingException.class, () -> read(Map.of("max-rate", "0"))).getMessage(),
                    is("replay.max-rate=0: must be a whole number from 1 to 10000000"));
+        assertThat(assertThrows(InvalidSettingException.class, () -> read(Map.of("max-rate-while-live", "-1"))).getMessage(),
+                   is("replay.max-rate-while-live=-1: must be a whole number from 1 to 10000000"));
         assertThat(assertThrows(InvalidSettingException.class, () -> read(Map.of("batch-size", "lots"))).getMessage(),
                    is("replay.batch-size=lots: must be a whole number from 1 to 10000"));
         assertThat(assertThrows(InvalidSettingException.class, () -> read(Map.of("lease", "PT0S"))).getMessage().startsWith(

@@ -3,6 +3,7 @@ package eventservice.store;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.regex.Pattern;
 
 import eventservice.support.TestConfig;
 import io.helidon.config.Config;
@@ -41,8 +42,15 @@ final class Plans {
                        "EXPLAIN EXECUTE s(" + arguments + ")");
     }
 
+    /** The most rows any node of an EXPLAIN ANALYZE's plan produced. */
+    static long mostRowsOfANode(String plan) {
+        return ROWS.matcher(plan).results().mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+    }
+
+    private static final Pattern ROWS = Pattern.compile("actual rows=(\\d+)");
+
     /** The statement with JDBC's ? placeholders as $1, $2 … for PREPARE. */
-    private static String numbered(String statement) {
+    static String numbered(String statement) {
         int n = 0;
         StringBuilder out = new StringBuilder();
         for (char c : statement.toCharArray()) {
