@@ -14,14 +14,13 @@ import eventservice.support.Chromium;
 import eventservice.support.HttpCalls;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
+import eventservice.support.Topics;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.helidon.webserver.testing.junit5.Socket;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 /**
  * The operator console in a real browser (headless Chromium) against the real service, PostgreSQL
  * and Kafka, with AUTH_TOKEN set: reads are open, every action asks for the token first.
- * A topic that refuses large records (max.message.bytes) makes events fail, as in RelayRetryTest.
+ * A topic that refuses records over 1 KiB (support.Topics) makes events fail, as in RelayRetryTest.
  */
 @ServerTest
 class ConsoleBrowserTest {
@@ -71,12 +70,7 @@ class ConsoleBrowserTest {
                 // Replays paced to two events a second, so that one is still running when the operator cancels it.
                 "replay.batch-size", "1",
                 "replay.max-rate", "2"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.createTopics(List.of(
-                    new NewTopic(FIXABLE_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
-                    new NewTopic(REFUSING_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
-                    new NewTopic(FIXABLE_BY_FILTER_TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", "1024")))).all().get();
-        }
+        Topics.refusingOver(1024, FIXABLE_TOPIC, REFUSING_TOPIC, FIXABLE_BY_FILTER_TOPIC);
         app = TestServer.start(server, config);
         browser = Chromium.start();
     }
@@ -198,7 +192,7 @@ class ConsoleBrowserTest {
         assertThat("rates drawn", browser.eval("document.querySelectorAll('svg.spark polyline').length").asInt(), is(2));
 
         // The operator fixes the topic; the event stays FAILED (its attempts are spent) until retried.
-        ConsoleEvents.acceptLargeRecords(FIXABLE_TOPIC);
+        Topics.acceptingUpTo(1024 * 1024, FIXABLE_TOPIC);
         page.open("#/events/" + id);
         browser.await(WAIT, "the retry button", "document.querySelector('button[data-key=retry]')");
         assertThat(browser.text("document.querySelector('[data-field=last-error]').textContent"), containsString("RecordTooLarge"));
@@ -219,7 +213,7 @@ class ConsoleBrowserTest {
     void everyFailedEventMatchingASearchIsRetriedExhaustedOnesIncluded() throws Exception {
         String id = events.publishTooLarge("INVENTORY_UPDATED", "bulk-agg");
         events.awaitExhausted(id);
-        ConsoleEvents.acceptLargeRecords(FIXABLE_BY_FILTER_TOPIC);
+        Topics.acceptingUpTo(1024 * 1024, FIXABLE_BY_FILTER_TOPIC);
 
         page.open("#/events?type=INVENTORY_UPDATED&status=FAILED");
         browser.await(WAIT, "the failed event listed", ConsolePage.row(id));
