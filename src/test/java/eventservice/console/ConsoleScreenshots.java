@@ -7,10 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,10 +19,9 @@ import eventservice.support.Chromium;
 import eventservice.support.Eventually;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
+import eventservice.support.Topics;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * bin/console-screenshots: the console's pages, with sample events, as PNGs in the folder given
@@ -45,11 +42,7 @@ public final class ConsoleScreenshots {
         Config config = TestConfig.forTest(ConsoleScreenshots.class, Map.of(
                 "kafka.topics.PRODUCT_UPDATED", refusing + "-1", "kafka.topics.PRODUCT_CREATED", refusing + "-2",
                 "relay.backoff-initial", "PT0.05S", "relay.backoff-max", "PT0.2S", "retention.enabled", "false"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.createTopics(List.of(
-                    new NewTopic(refusing + "-1", 1, (short) 1).configs(Map.of("max.message.bytes", "1024")),
-                    new NewTopic(refusing + "-2", 1, (short) 1).configs(Map.of("max.message.bytes", "1024")))).all().get();
-        }
+        Topics.refusingOver(1024, refusing + "-1", refusing + "-2");
         EventServiceApp[] app = new EventServiceApp[1];
         WebServer server = WebServer.builder().update(b -> app[0] = TestServer.start(b, config)).build().start();
         // The refused records are the point here: the producer's and relay's warnings about them are not news.
@@ -93,12 +86,8 @@ public final class ConsoleScreenshots {
                     + "\",\"quantity\":" + (1 + i % 3) + "}]}";
             ids.add(publish(base, type, "order-" + (1000 + i), payload));
         }
-        Random random = new Random(7);
         for (int i = 0; i < 2; i++) {
-            byte[] bytes = new byte[3000];
-            random.nextBytes(bytes);
-            publish(base, i == 0 ? "PRODUCT_UPDATED" : "PRODUCT_CREATED", "product-" + (40 + i),
-                    "{\"description\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");
+            publish(base, i == 0 ? "PRODUCT_UPDATED" : "PRODUCT_CREATED", "product-" + (40 + i), Topics.payloadOver(1024));
         }
         Eventually.await(WAIT, "sample events settled", () -> send(base, "GET", "/api/v1/overview", null).path("counts"),
                          counts -> counts.path("FAILED").asInt() == 2 && counts.path("PENDING").asInt() == 0

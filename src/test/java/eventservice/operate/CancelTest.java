@@ -3,10 +3,8 @@ package eventservice.operate;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +21,7 @@ import eventservice.support.HttpCalls;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
 import eventservice.support.Tokens;
+import eventservice.support.Topics;
 import eventservice.support.TopicReader;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -34,8 +33,6 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.helidon.webserver.testing.junit5.Socket;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,10 +79,7 @@ class CancelTest {
                 "security.auth-tokens", "ops:" + Tokens.sha256(OPS) + ":operate,read,publish:*;"
                         + "reader:" + Tokens.sha256(READER) + ":read,publish:*"));
         dbName = config.get("db.name").asString().get();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.createTopics(List.of(new NewTopic(SMALL_TOPIC, 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "1024")))).all().get();
-        }
+        Topics.refusingOver(1024, SMALL_TOPIC);
         app = TestServer.start(server, config);
     }
 
@@ -102,9 +96,7 @@ class CancelTest {
 
     /** An event its topic refuses: FAILED with retries left, it holds back its aggregate for an hour. */
     private String failing(String aggregate) {
-        byte[] bytes = new byte[3000];
-        new Random(7).nextBytes(bytes);
-        String id = publish("PRODUCT_UPDATED", aggregate, "{\"blob\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");
+        String id = publish("PRODUCT_UPDATED", aggregate, Topics.payloadOver(1024));
         awaitStatus(id, "FAILED");
         return id;
     }

@@ -2,10 +2,8 @@ package eventservice.operate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import eventservice.EventServiceApp;
 import eventservice.Main;
@@ -13,6 +11,7 @@ import eventservice.support.Eventually;
 import eventservice.support.HttpCalls;
 import eventservice.support.TestConfig;
 import eventservice.support.TestServer;
+import eventservice.support.Topics;
 import eventservice.support.TopicReader;
 import io.helidon.config.Config;
 import io.helidon.webclient.http1.Http1Client;
@@ -20,8 +19,6 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import io.helidon.webserver.testing.junit5.Socket;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,10 +51,7 @@ class ConsoleApiTest {
                 "kafka.topics.PRODUCT_UPDATED", SMALL_TOPIC,
                 "relay.backoff-initial", "PT1H",
                 "relay.backoff-max", "PT1H"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.createTopics(List.of(new NewTopic(SMALL_TOPIC, 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "1024")))).all().get();
-        }
+        Topics.refusingOver(1024, SMALL_TOPIC);
         app = TestServer.start(server, config);
     }
 
@@ -74,9 +68,7 @@ class ConsoleApiTest {
     }
 
     private String failing(String aggregate) {
-        byte[] bytes = new byte[3000];
-        new Random(3).nextBytes(bytes);
-        String id = publish("PRODUCT_UPDATED", aggregate, "{\"blob\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");
+        String id = publish("PRODUCT_UPDATED", aggregate, Topics.payloadOver(1024));
         Eventually.await(Duration.ofSeconds(30), id + " FAILED", () -> http.get("/api/v1/events/" + id).json(),
                          e -> "FAILED".equals(e.get("status")));
         return id;

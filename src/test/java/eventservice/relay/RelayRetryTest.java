@@ -1,10 +1,7 @@
 package eventservice.relay;
 
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import eventservice.EventServiceApp;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
@@ -19,17 +16,13 @@ import eventservice.support.GrpcClients;
 import eventservice.support.TestConfig;
 import eventservice.support.TestDb;
 import eventservice.support.TestServer;
+import eventservice.support.Topics;
 import io.grpc.ManagedChannel;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,18 +53,8 @@ class RelayRetryTest {
                 "relay.backoff-initial", "PT0.05S",
                 "relay.backoff-max", "PT0.2S"));
         db = new TestDb(config.get("db.name").asString().get());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-            admin.createTopics(List.of(new NewTopic(SMALL_TOPIC, 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "1024")))).all().get();
-        }
+        Topics.refusingOver(1024, SMALL_TOPIC);
         app = TestServer.start(server, config);
-    }
-
-    /** Random text: the producer compresses (lz4), so a repeated character would fit the limit. */
-    private static String incompressible(int length) {
-        byte[] bytes = new byte[length];
-        new Random(42).nextBytes(bytes);
-        return Base64.getEncoder().encodeToString(bytes).substring(0, length);
     }
 
     @AfterAll
@@ -86,7 +69,7 @@ class RelayRetryTest {
             EventServiceBlockingStub events = GrpcClients.events(channel);
             String id = events.publishEvent(PublishEventRequest.newBuilder()
                     .setType("PRODUCT_UPDATED").setAggregateId("product-1")
-                    .setPayload("{\"description\":\"" + incompressible(4000) + "\"}").build()).getEvent().getId();
+                    .setPayload(Topics.payloadOver(1024)).build()).getEvent().getId();
 
             var failed = Eventually.await(Duration.ofSeconds(30), "event FAILED for good",
                     () -> events.getEvent(GetEventRequest.newBuilder().setId(id).build()),
@@ -107,11 +90,7 @@ class RelayRetryTest {
             assertThat(again.getFailed() + again.getPublished(), is(again.getFailed()));
 
             // The operator fixes the topic; retrying that event by id now delivers it.
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestConfig.KAFKA))) {
-                admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, SMALL_TOPIC), List.of(
-                        new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET))))
-                        .all().get();
-            }
+            Topics.acceptingUpTo(1024 * 1024, SMALL_TOPIC);
             Eventually.await(Duration.ofSeconds(30), "event delivered after the fix", () -> {
                 if (db.count("id = '" + id + "' AND status = 'PROCESSED'") == 1) {
                     return true;

@@ -59,11 +59,11 @@ class DatabaseOutageTest {
         ManagedChannel channel = GrpcClients.channel(server.port());
         try {
             EventServiceBlockingStub events = GrpcClients.events(channel);
-            String stored = events.publishEvent(EventApiTest.request("outage-" + UUID.randomUUID()).build()).getEvent().getId();
+            String stored = events.publishEvent(EventRequests.request("outage-" + UUID.randomUUID()).build()).getEvent().getId();
 
             proxy.cut();
             StatusRuntimeException publish = assertThrows(StatusRuntimeException.class,
-                    () -> events.publishEvent(EventApiTest.request("during-outage").build()));
+                    () -> events.publishEvent(EventRequests.request("during-outage").build()));
             assertThat(publish.getStatus().getCode(), is(Status.Code.UNAVAILABLE));
             assertThat(publish.getStatus().getDescription(), is("PostgreSQL is unavailable; retry later"));
             StatusRuntimeException get = assertThrows(StatusRuntimeException.class,
@@ -73,7 +73,7 @@ class DatabaseOutageTest {
             proxy.restore();
             Eventually.await(Duration.ofSeconds(30), "publish succeeds again", () -> {
                 try {
-                    events.publishEvent(EventApiTest.request("after-outage").build());
+                    events.publishEvent(EventRequests.request("after-outage").build());
                     return true;
                 } catch (StatusRuntimeException e) {
                     return false;

@@ -11,17 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import eventservice.EventServiceApp;
 import eventservice.api.grpc.v1.Event;
-import eventservice.api.grpc.v1.EventPage;
 import eventservice.api.grpc.v1.EventServiceGrpc.EventServiceBlockingStub;
 import eventservice.api.grpc.v1.EventStatus;
 import eventservice.api.grpc.v1.GetEventRequest;
-import eventservice.api.grpc.v1.GetEventsByTypeRequest;
-import eventservice.api.grpc.v1.ListEventsRequest;
 import eventservice.api.grpc.v1.PublishEventRequest;
 import eventservice.api.grpc.v1.PublishEventResponse;
 import eventservice.api.grpc.v1.PublishEventsRequest;
@@ -45,24 +41,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static eventservice.api.grpc.EventRequests.request;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Every RPC of events.v1.EventService through a real gRPC client, against the real PostgreSQL. */
+/**
+ * PublishEvent and PublishEvents through a real gRPC client, against the real PostgreSQL: what is
+ * stored, what is refused (and then nothing is stored), batches whole or not at all, idempotency keys.
+ */
 @ServerTest
-class EventApiTest {
+class GrpcPublishTest {
     private static EventServiceApp app;
     private static TestDb db;
 
     private final ManagedChannel channel;
     private final EventServiceBlockingStub events;
 
-    EventApiTest(WebServer server) {
+    GrpcPublishTest(WebServer server) {
         channel = GrpcClients.channel(server.port());
         events = GrpcClients.events(channel);
     }
@@ -70,7 +69,7 @@ class EventApiTest {
     @SetUpServer
     static void setup(WebServerConfig.Builder server) {
         // The relay is off here so that statuses stay as stored; the relay tests cover publishing.
-        Config config = TestConfig.forTest(EventApiTest.class, Map.of("relay.enabled", "false"));
+        Config config = TestConfig.forTest(GrpcPublishTest.class, Map.of("relay.enabled", "false"));
         db = new TestDb(config.get("db.name").asString().get());
         app = TestServer.start(server, config);
     }
@@ -83,14 +82,6 @@ class EventApiTest {
     @AfterEach
     void closeChannel() {
         GrpcClients.close(channel);
-    }
-
-    static PublishEventRequest.Builder request(String aggregate) {
-        return PublishEventRequest.newBuilder()
-                .setType("ORDER_CREATED")
-                .setAggregateId(aggregate)
-                .setPayload("{\"order_id\":\"" + aggregate + "\",\"total\":42.5}")
-                .putMetadata("source", "checkout");
     }
 
     @Test
@@ -245,91 +236,5 @@ class EventApiTest {
         assertThat(spaced.getStatus().getCode(), is(Status.Code.ALREADY_EXISTS));
         PublishEventResponse again = events.publishEvent(request("idem-order").setIdempotencyKey(key).build());
         assertThat(again.getDuplicate(), is(true));
-    }
-
-    @Test
-    void getEventErrors() {
-        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
-                () -> events.getEvent(GetEventRequest.newBuilder().setId(UUID.randomUUID().toString()).build()));
-        assertThat(missing.getStatus().getCode(), is(Status.Code.NOT_FOUND));
-        StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class,
-                () -> events.getEvent(GetEventRequest.newBuilder().setId("not-a-uuid' OR 1=1 --").build()));
-        assertThat(malformed.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
-        assertThat(malformed.getStatus().getDescription(), is("id: must be a UUID"));
-    }
-
-    @Test
-    void queriesFilterByTypeStatusAndAggregate() {
-        String aggregate = "query-" + UUID.randomUUID();
-        events.publishEvent(request(aggregate).setType("PAYMENT_COMPLETED").build());
-        events.publishEvent(request(aggregate).setType("PAYMENT_FAILED").build());
-        events.publishEvent(request(aggregate).setType("PAYMENT_FAILED").build());
-
-        EventPage failed = events.getEventsByType(GetEventsByTypeRequest.newBuilder().setType("PAYMENT_FAILED")
-                .setStatus(EventStatus.EVENT_STATUS_PENDING).build());
-        assertThat(failed.getEventsList().stream().filter(e -> e.getAggregateId().equals(aggregate)).count(), is(2L));
-        assertThat(failed.getEventsList().stream().allMatch(e -> e.getType().equals("PAYMENT_FAILED")), is(true));
-
-        EventPage byAggregate = events.listEvents(ListEventsRequest.newBuilder().setAggregateId(aggregate).build());
-        assertThat(byAggregate.getEventsCount(), is(3));
-        assertThat(byAggregate.getNextPageToken(), is(""));
-        assertThat(byAggregate.getEvents(0).getType(), is("PAYMENT_COMPLETED"));
-
-        EventPage none = events.listEvents(ListEventsRequest.newBuilder().setAggregateId(aggregate)
-                .setStatus(EventStatus.EVENT_STATUS_PROCESSED).build());
-        assertThat(none.getEventsCount(), is(0));
-    }
-
-    @Test
-    void badQueriesAreInvalidArguments() {
-        List<Runnable> bad = List.of(
-                () -> events.getEventsByType(GetEventsByTypeRequest.newBuilder().setType("NOPE").build()),
-                () -> events.getEventsByType(GetEventsByTypeRequest.getDefaultInstance()),
-                () -> events.listEvents(ListEventsRequest.newBuilder().setPageSize(1001).build()),
-                () -> events.listEvents(ListEventsRequest.newBuilder().setPageSize(-1).build()),
-                () -> events.listEvents(ListEventsRequest.newBuilder().setPageToken("garbage").build()),
-                () -> events.listEvents(ListEventsRequest.newBuilder().setStatusValue(99).build()));
-        for (Runnable call : bad) {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
-            assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
-            assertThat(e.getStatus().getDescription(), not(containsString("Exception")));
-        }
-    }
-
-    @Test
-    void pagingWhileInsertingSeesEveryEventOnce() throws Exception {
-        String aggregatePrefix = "paging-" + UUID.randomUUID() + "-";
-        Set<String> stored = new HashSet<>();
-        for (int b = 0; b < 5; b++) {
-            PublishEventsRequest.Builder batch = PublishEventsRequest.newBuilder();
-            for (int i = 0; i < 500; i++) {
-                batch.addEvents(request(aggregatePrefix + (b * 500 + i)).setType("CART_UPDATED"));
-            }
-            events.publishEvents(batch.build()).getResultsList().forEach(r -> stored.add(r.getEvent().getId()));
-        }
-        AtomicBoolean paging = new AtomicBoolean(true);
-        List<String> seen = new ArrayList<>();
-        try (ExecutorService writer = Executors.newSingleThreadExecutor()) {
-            Future<Integer> inserted = writer.submit(() -> {
-                int n = 0;
-                while (paging.get()) {
-                    events.publishEvent(request(aggregatePrefix + "late-" + n).setType("CART_UPDATED").build());
-                    n++;
-                }
-                return n;
-            });
-            String token = "";
-            long lastSeq = -1;
-            do {
-                EventPage page = events.getEventsByType(GetEventsByTypeRequest.newBuilder()
-                        .setType("CART_UPDATED").setPageSize(100).setPageToken(token).build());
-                page.getEventsList().forEach(e -> seen.add(e.getId()));
-                token = page.getNextPageToken();
-            } while (!token.isEmpty());
-            paging.set(false);
-            assertThat(inserted.get(), greaterThan(0));
-        }
-        assertThat("no event seen twice", new HashSet<>(seen).size(), is(seen.size()));
-        assertThat("every stored event seen", new HashSet<>(seen).containsAll(stored), is(true));
     }
 }
