@@ -68,7 +68,7 @@ final class Outcomes {
         for (int i = 0; i < events.size(); i++) {
             if (get(i) == Outcome.ACKED) {
                 RecordMetadata position = positions.get(i);
-                out.add(new Acknowledged(events.get(i).seq(), position.topic(), position.partition(), position.offset()));
+                out.add(new Acknowledged(events.get(i).seq(), position.partition(), position.offset()));
             }
         }
         return out;

@@ -1,5 +1,5 @@
 package eventservice.store;
 
-/** An event Kafka acknowledged, by its seq, with where the broker stored its record. */
-public record Acknowledged(long seq, String topic, int partition, long offset) {
+/** An event Kafka acknowledged, by its seq, with where the broker stored its record (its topic: the event's). */
+public record Acknowledged(long seq, int partition, long offset) {
 }

@@ -96,20 +96,18 @@ public final class DeliveryState {
         }
         int n = acked.size();
         long[] keys = new long[n];
-        String[] topics = new String[n];
         int[] partitions = new int[n];
         long[] offsets = new long[n];
         for (int i = 0; i < n; i++) {
             Acknowledged a = acked.get(i);
             keys[i] = a.seq();
-            topics[i] = a.topic();
             partitions[i] = a.partition();
             offsets[i] = a.offset();
         }
         if (!findHeldBack) {
-            return new Marked(call(() -> exec.namedUpdate("mark-events-processed-only", keys, topics, partitions, offsets)), 0);
+            return new Marked(call(() -> exec.namedUpdate("mark-events-processed-only", keys, partitions, offsets)), 0);
         }
-        return call(() -> exec.namedGet("mark-events-processed", keys, topics, partitions, offsets)
+        return call(() -> exec.namedGet("mark-events-processed", keys, partitions, offsets)
                 .map(r -> new Marked(r.column("marked").get(Long.class), r.column("next_waiting").get(Long.class)))
                 .orElseThrow());
     }

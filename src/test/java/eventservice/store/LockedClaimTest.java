@@ -177,7 +177,7 @@ class LockedClaimTest {
     }
 
     private static List<Acknowledged> seqs(List<Event> events) {
-        return events.stream().map(e -> new Acknowledged(e.seq(), "test-topic", 0, e.seq())).toList();
+        return events.stream().map(e -> new Acknowledged(e.seq(), 0, e.seq())).toList();
     }
 
     private static List<UUID> ids(List<Event> events) {
