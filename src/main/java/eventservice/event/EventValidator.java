@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import eventservice.config.CheckedConfig;
 import eventservice.config.InvalidSettingException;
 import io.helidon.config.Config;
@@ -20,6 +21,7 @@ public final class EventValidator {
     public static final int MAX_METADATA_VALUE = 1024;
     /** An event type's name: it appears in URLs (ce_dataschema) and topic mappings. */
     public static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}");
+    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.\\-]{1," + MAX_METADATA_KEY + "}");
     public static final String TYPE_NAME_RULE = "must be 1-128 letters, digits, '_', '.', '-', starting with a letter or digit";
 
     private final Predicate<String> knownTypes;
@@ -57,12 +59,13 @@ public final class EventValidator {
     }
 
     /**
-     * Checks one event; returns its payload JSON, ready to store: the text as given. The payload is
-     * checked first, so both doors name the same first error (HTTP finds a payload's syntax errors
-     * while reading its body).
+     * Checks one event; its payload is stored as the text given. The payload is checked first, so
+     * both doors name the same first error (HTTP finds a payload's syntax errors while reading its
+     * body). {@code readTree}: also return the payload read as a tree, in the same pass as its check,
+     * for a schema to validate (null otherwise).
      */
-    public String validate(NewEvent event) {
-        String payload = payload(event.payload());
+    public JsonNode validate(NewEvent event, boolean readTree) {
+        JsonNode payload = payload(event.payload(), readTree);
         requireType(event.type());
         String aggregateId = event.aggregateId();
         if (aggregateId == null || aggregateId.isBlank()) {
@@ -98,7 +101,7 @@ public final class EventValidator {
         }
         for (var entry : metadata.entrySet()) {
             String key = entry.getKey();
-            if (!key.matches("[A-Za-z0-9_.\\-]{1," + MAX_METADATA_KEY + "}")) {
+            if (!METADATA_KEY.matcher(key).matches()) {
                 throw new InvalidEventException("metadata", "keys must be 1-" + MAX_METADATA_KEY
                         + " characters of letters, digits, '_', '.', '-'");
             }
@@ -110,15 +113,20 @@ public final class EventValidator {
         }
     }
 
-    private String payload(String payload) {
+    private JsonNode payload(String payload, boolean readTree) {
         if (payload == null || payload.isEmpty()) {
             throw new InvalidEventException("payload", "must not be empty");
         }
-        if (payload.length() > maxPayloadBytes || utf8Length(payload) > maxPayloadBytes) {
+        // a char is at most 3 bytes of UTF-8 (a surrogate pair 4 for its two): most payloads need no count
+        if (payload.length() > maxPayloadBytes
+                || payload.length() > maxPayloadBytes / 3 && utf8Length(payload) > maxPayloadBytes) {
             throw new InvalidEventException("payload", "must be at most " + maxPayloadBytes + " bytes");
         }
+        if (readTree) {
+            return PayloadCheck.read(payload);
+        }
         PayloadCheck.check(payload);
-        return payload;
+        return null;
     }
 
     /** Strings go to PostgreSQL text columns and Kafka headers: no NUL, no other control characters. */

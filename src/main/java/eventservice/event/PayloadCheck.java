@@ -7,6 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * The rules a payload's JSON text must pass; the text itself is kept as it is. One object, member
@@ -15,6 +19,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
  * Errors name the place as a JSON pointer after "payload".
  */
 public final class PayloadCheck {
+    // The walk itself says what may follow the object.
+    private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private PayloadCheck() {
     }
 
@@ -31,11 +38,22 @@ public final class PayloadCheck {
         walk(text, false);
     }
 
+    /**
+     * Checks {@code text} as {@link #check} does and returns it read as a tree, in the same pass:
+     * for a payload that a schema validates next.
+     */
+    public static JsonNode read(String text) {
+        return walk(text, true, true);
+    }
+
     private static void walk(String text, boolean whole) {
-        boolean escapes = text.indexOf("\\u") >= 0;
-        JsonParser p;
+        walk(text, whole, false);
+    }
+
+    private static JsonNode walk(String text, boolean whole, boolean tree) {
+        Checking p;
         try {
-            p = Json.FACTORY.createParser(text);
+            p = new Checking(Json.FACTORY.createParser(text), text.indexOf("\\u") >= 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -43,30 +61,20 @@ public final class PayloadCheck {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidEventException("payload", "must be a JSON object");
             }
-            int depth = 1;
-            while (depth > 0) {
-                JsonToken token = p.nextToken();
-                if (token == null) {
-                    throw new InvalidEventException("payload", "must be valid JSON");
-                }
-                switch (token) {
-                    case START_OBJECT, START_ARRAY -> {
-                        if (++depth > Json.MAX_PAYLOAD_DEPTH) {
-                            throw new InvalidEventException("payload", "is nested deeper than " + Json.MAX_PAYLOAD_DEPTH + " levels");
-                        }
+            JsonNode read = null;
+            if (tree) {
+                read = TREE.readTree(p);
+            } else {
+                while (p.depth > 0) {
+                    if (p.nextToken() == null) {
+                        throw new InvalidEventException("payload", "must be valid JSON");
                     }
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME, VALUE_STRING -> {
-                        if (escapes) {
-                            requireText(p);
-                        }
-                    }
-                    default -> { }
                 }
             }
             if (whole && p.nextToken() != null) {
                 throw new InvalidEventException("payload", "must be valid JSON (one object, nothing after it)");
             }
+            return read;
         } catch (StreamConstraintsException e) {
             throw new InvalidEventException(where(p), "must not hold " + limit(e));
         } catch (JsonProcessingException e) {
@@ -76,6 +84,61 @@ public final class PayloadCheck {
             throw new InvalidEventException("payload", "must be valid JSON");
         } catch (IOException e) {
             throw new InvalidEventException("payload", "must be valid JSON");
+        }
+    }
+
+    /** The token stream with the rules applied to each token, whoever reads it: this walk or the tree reader. */
+    private static final class Checking extends JsonParserDelegate {
+        private final boolean escapes;
+        private int depth;
+
+        Checking(JsonParser parser, boolean escapes) {
+            super(parser);
+            this.escapes = escapes;
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            if (token == null) {
+                if (depth > 0) {
+                    throw new InvalidEventException("payload", "must be valid JSON");
+                }
+                return null;
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> {
+                    if (++depth > Json.MAX_PAYLOAD_DEPTH) {
+                        throw new InvalidEventException("payload", "is nested deeper than " + Json.MAX_PAYLOAD_DEPTH + " levels");
+                    }
+                }
+                case END_OBJECT, END_ARRAY -> depth--;
+                case FIELD_NAME, VALUE_STRING -> {
+                    if (escapes) {
+                        requireText(delegate);
+                    }
+                }
+                default -> { }
+            }
+            return token;
+        }
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            JsonToken token = nextToken();
+            return token == JsonToken.FIELD_NAME ? nextToken() : token;
+        }
+
+        @Override
+        public JsonParser skipChildren() throws IOException {
+            JsonToken at = currentToken();
+            if (at == JsonToken.START_OBJECT || at == JsonToken.START_ARRAY) {
+                int until = depth - 1;
+                while (depth > until && nextToken() != null) {
+                    // every skipped token is checked too
+                }
+            }
+            return this;
         }
     }
 

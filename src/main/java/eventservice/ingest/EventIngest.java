@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import eventservice.cache.RedisCache;
 import eventservice.event.Event;
 import eventservice.event.EventIds;
@@ -84,10 +85,17 @@ public final class EventIngest {
 
     /** The event checked, with its type's topic and schema version: what is stored. */
     private RowToInsert row(NewEvent event) {
-        String payload = validator.validate(event);
-        TypeCatalog.Contract contract = types.contract(event.type());
-        contract.schema().check(payload);
-        return new RowToInsert(EventIds.next(), event, payload, contract.topic(), contract.version());
+        TypeCatalog.Contract contract = types.find(event.type());
+        JsonNode tree = validator.validate(event, contract != null && !contract.schema().permissive());
+        if (contract == null) {
+            contract = types.contract(event.type());  // registered since find: the validator knew it
+        }
+        if (tree != null) {
+            contract.schema().check(tree);
+        } else {
+            contract.schema().check(event.payload());
+        }
+        return new RowToInsert(EventIds.next(), event, event.payload(), contract.topic(), contract.version());
     }
 
     /**

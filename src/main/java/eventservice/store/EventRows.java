@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import eventservice.event.Event;
 import eventservice.event.EventStatus;
 import eventservice.event.Json;
+import eventservice.event.NewEvent;
 import io.helidon.dbclient.DbRow;
 
 /** Rows of the events table to {@link Event}s, and metadata maps to and from jsonb text. */
@@ -38,6 +39,16 @@ final class EventRows {
                 (String) nullable(row, "idempotency_key"),
                 (String) nullable(row, "topic"),
                 (Integer) nullable(row, "schema_version"));
+    }
+
+    /** A new event as {@code db.sql.inserted-columns} answers for it; the rest is what was sent. */
+    static Event inserted(DbRow row, Map<UUID, RowToInsert> sent) {
+        RowToInsert r = sent.get(uuid(row.column("id").get()));
+        NewEvent e = r.event();
+        return new Event(r.id(), row.column("seq").get(Long.class), e.type(), e.aggregateId(), r.payload(),
+                         EventStatus.valueOf(row.column("status").get(String.class)), 0,
+                         instant(row.column("created_at").get()), instant(row.column("updated_at").get()), null, null,
+                         e.metadata(), e.idempotencyKey(), r.topic(), r.schemaVersion());
     }
 
     /** An event read with {@code db.sql.event-detail-columns}: also where it went on Kafka and its cancellation. */

@@ -96,10 +96,12 @@ public final class EventStore {
             topics[i] = row.topic();
             versions[i] = Integer.toString(row.schemaVersion());
         }
+        Map<UUID, RowToInsert> sent = new HashMap<>();
+        rows.forEach(r -> sent.put(r.id(), r));
         Map<UUID, Event> inserted = new HashMap<>();
         Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys, topics, versions), Stream.of(after)).toArray();
         try (Stream<DbRow> result = exec.namedQuery(statement, params)) {
-            result.map(EventRows::event).forEach(e -> inserted.put(e.id(), e));
+            result.map(row -> EventRows.inserted(row, sent)).forEach(e -> inserted.put(e.id(), e));
         }
         List<String> conflicting = rows.stream()
                 .filter(r -> !inserted.containsKey(r.id()))

@@ -12,10 +12,10 @@ import eventservice.event.Json;
 import eventservice.event.Printable;
 
 /**
- * One compiled schema version, checking payloads at the door. The payload's text was checked and
- * is kept as sent; it is read once more here, into a tree of the service's one JSON configuration,
- * for the validator. A permissive schema ({@code {"type":"object"}}, what configured types start
- * with) skips that read: the payload check already proved an object.
+ * One compiled schema version, checking payloads at the door. The payload's text is kept as sent;
+ * the validator reads the tree that the payload's own check built in the same pass. A permissive
+ * schema ({@code {"type":"object"}}, what configured types start with) needs no tree: the payload
+ * check already proved an object.
  */
 public final class PayloadSchema {
     private static final int MORE_SHOWN = 3;
@@ -40,11 +40,17 @@ public final class PayloadSchema {
         if (schema == null) {
             return;
         }
-        JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(payload);
+            check(Json.MAPPER.readTree(payload));
         } catch (IOException e) {
             throw new InvalidEventException("payload", "must be valid JSON");
+        }
+    }
+
+    /** As {@link #check(String)}, for the payload already read as a tree (PayloadCheck.read). */
+    public void check(JsonNode tree) {
+        if (schema == null) {
+            return;
         }
         List<Error> errors = schema.validate(tree);
         if (errors.isEmpty()) {

@@ -75,6 +75,11 @@ public final class TypeCatalog implements AutoCloseable {
         return state.contracts().containsKey(type);
     }
 
+    /** The contract of a registered type, or null. */
+    public Contract find(String type) {
+        return state.contracts().get(type);
+    }
+
     /** The contract of a registered type; {@link InvalidEventException} on the type field otherwise. */
     public Contract contract(String type) {
         Contract contract = state.contracts().get(type);

@@ -19,8 +19,9 @@ class PayloadCheckTest {
             " {\"a\" : [ ] , \"b\":{ }}\n",
             "{\"a\":\"\\ud83d\\ude00 \\\\u0000 is text\",\"\\u00e9\":\"\\/\"}",
             "{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]}"})
-    void acceptsAnyObjectWithUniqueNames(String payload) {
+    void acceptsAnyObjectWithUniqueNames(String payload) throws Exception {
         PayloadCheck.check(payload);
+        assertThat(PayloadCheck.read(payload), is(Json.MAPPER.readTree(payload)));
     }
 
     @ParameterizedTest
@@ -40,15 +41,22 @@ class PayloadCheckTest {
     void refusesNamingThePlace(String payload, String message) {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> PayloadCheck.check(payload));
         assertThat(e.getMessage(), is(message));
+        e = assertThrows(InvalidEventException.class, () -> PayloadCheck.read(payload));
+        assertThat("read as a tree", e.getMessage(), is(message));
     }
 
     @Test
     void limitsNestingAndNumberLength() {
         PayloadCheck.check(nested(64));
+        PayloadCheck.read(nested(64));
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> PayloadCheck.check(nested(65)));
+        assertThat(e.getMessage(), is("payload: is nested deeper than 64 levels"));
+        e = assertThrows(InvalidEventException.class, () -> PayloadCheck.read(nested(65)));
         assertThat(e.getMessage(), is("payload: is nested deeper than 64 levels"));
         String longNumber = "{\"n\":" + "9".repeat(1001) + "}";
         e = assertThrows(InvalidEventException.class, () -> PayloadCheck.check(longNumber));
+        assertThat(e.getMessage(), is("payload/n: must not hold a number longer than 1000 characters"));
+        e = assertThrows(InvalidEventException.class, () -> PayloadCheck.read(longNumber));
         assertThat(e.getMessage(), is("payload/n: must not hold a number longer than 1000 characters"));
     }
 
