@@ -21,8 +21,8 @@ public final class EventValidator {
     public static final int MAX_METADATA_VALUE = 1024;
     /** An event type's name: it appears in URLs (ce_dataschema) and topic mappings. */
     public static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}");
-    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.\\-]{1," + MAX_METADATA_KEY + "}");
     public static final String TYPE_NAME_RULE = "must be 1-128 letters, digits, '_', '.', '-', starting with a letter or digit";
+    private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.\\-]{1," + MAX_METADATA_KEY + "}");
 
     private final Predicate<String> knownTypes;
     private final List<String> configuredTypes;
