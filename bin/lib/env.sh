@@ -5,6 +5,14 @@ fi
 export PATH="$JAVA_HOME/bin:$PATH"
 
 answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+# free_port FROM: the first port from FROM on that no socket uses, in any state. Start below the
+# ephemeral range (32768 and up): an outgoing connection may hold any port there, and a server
+# told to listen on it then fails to start (seen in CI with PostgreSQL on 55432).
+free_port() {
+  local p=$1
+  while answers 127.0.0.1 "$p" || [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; do p=$((p + 1)); done
+  echo "$p"
+}
 # rss_mb PID: the process's resident set, MiB
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
