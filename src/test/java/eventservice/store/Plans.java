@@ -3,6 +3,7 @@ package eventservice.store;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import eventservice.support.TestConfig;
@@ -47,6 +48,15 @@ final class Plans {
         return ROWS.matcher(plan).results().mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
     }
 
+    /** The total cost the planner gave the first node of {@code plan} whose line contains {@code node}. */
+    static double totalCost(String plan, String node) {
+        return plan.lines().filter(line -> line.contains(node)).findFirst()
+                .map(line -> COST.matcher(line)).filter(Matcher::find)
+                .map(m -> Double.parseDouble(m.group(1)))
+                .orElseThrow(() -> new AssertionError("no " + node + " in\n" + plan));
+    }
+
+    private static final Pattern COST = Pattern.compile("cost=[0-9.]+\\.\\.([0-9.]+)");
     private static final Pattern ROWS = Pattern.compile("actual rows=(\\d+)");
 
     /** The statement with JDBC's ? placeholders as $1, $2 … for PREPARE. */
