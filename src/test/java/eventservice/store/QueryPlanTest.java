@@ -28,8 +28,8 @@ class QueryPlanTest {
                 "bigint, text[], text[], int, int", "0, '{}', '{}', 500, 3");
         assertThat(plan, containsString("Index Cond: ((aggregate_id = l.aggregate_id) AND (seq < l.seq))"));
         assertThat(plan, not(containsString("Anti Join")));
-        // The claim cursor's start is where the scan of PENDING events begins, not a filter on it.
-        assertThat(plan, containsString("Index Scan using event_state_pending_seq on event_state s"));
+        // The claim cursor's start is where the scan of PENDING candidates begins, not a filter on it.
+        assertThat(plan, containsString("Index Scan using event_state_pending_seq on event_state p"));
         assertThat(plan, containsString("Index Cond: (seq > $1)"));
     }
 
