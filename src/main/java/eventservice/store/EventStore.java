@@ -85,8 +85,10 @@ public final class EventStore {
         String[] keys = new String[n];
         String[] topics = new String[n];
         String[] versions = new String[n];
+        Map<UUID, RowToInsert> sent = new HashMap<>();
         for (int i = 0; i < n; i++) {
             RowToInsert row = rows.get(i);
+            sent.put(row.id(), row);
             ids[i] = row.id().toString();
             types[i] = row.event().type();
             aggregates[i] = row.event().aggregateId();
@@ -96,8 +98,6 @@ public final class EventStore {
             topics[i] = row.topic();
             versions[i] = Integer.toString(row.schemaVersion());
         }
-        Map<UUID, RowToInsert> sent = new HashMap<>();
-        rows.forEach(r -> sent.put(r.id(), r));
         Map<UUID, Event> inserted = new HashMap<>();
         Object[] params = Stream.concat(Stream.of(ids, types, aggregates, payloads, metadata, keys, topics, versions), Stream.of(after)).toArray();
         try (Stream<DbRow> result = exec.namedQuery(statement, params)) {

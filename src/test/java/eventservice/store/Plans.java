@@ -3,6 +3,8 @@ package eventservice.store;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,10 +39,22 @@ final class Plans {
      * PREPAREd with {@code types} and EXPLAINed with {@code arguments}.
      */
     static String generic(Config config, String name, String types, String arguments) throws Exception {
+        return genericAfter(config, name, types, arguments);
+    }
+
+    /** As {@link #generic}, planned as if {@code index} did not exist (dropped in a transaction never committed). */
+    static String genericWithout(Config config, String index, String name, String types, String arguments) throws Exception {
+        return genericAfter(config, name, types, arguments, "BEGIN", "DROP INDEX " + index);
+    }
+
+    private static String genericAfter(Config config, String name, String types, String arguments, String... first)
+            throws Exception {
         String statement = config.get("db.statements." + name).asString().get();
-        return explain(config.get("db.name").asString().get(), "SET plan_cache_mode = force_generic_plan",
-                       "PREPARE s(" + types + ") AS " + numbered(statement),
-                       "EXPLAIN EXECUTE s(" + arguments + ")");
+        List<String> statements = new ArrayList<>(List.of(first));
+        statements.addAll(List.of("SET plan_cache_mode = force_generic_plan",
+                                  "PREPARE s(" + types + ") AS " + numbered(statement),
+                                  "EXPLAIN EXECUTE s(" + arguments + ")"));
+        return explain(config.get("db.name").asString().get(), statements.toArray(String[]::new));
     }
 
     /** The most rows any node of an EXPLAIN ANALYZE's plan produced. */
